@@ -1,0 +1,176 @@
+import type { Serde } from './Serde.js';
+import { SerializationError } from './SerializationError.js';
+import type { Windowed } from './Windowed.js';
+
+function fixedWidth(name: string, topic: string, data: Buffer, width: number): void {
+  if (data.length !== width) {
+    throw new SerializationError(
+      `${name} serde on topic '${topic}' expected ${width} bytes but got ${data.length}; ` +
+        'check that the producer of this topic uses the same serde',
+    );
+  }
+}
+
+const StringSerde: Serde<string> = {
+  name: 'String',
+  serialize: (_topic, data) => Buffer.from(data, 'utf8'),
+  deserialize: (_topic, data) => data.toString('utf8'),
+};
+
+const BytesSerde: Serde<Buffer> = {
+  name: 'Bytes',
+  serialize: (_topic, data) => data,
+  deserialize: (_topic, data) => data,
+};
+
+const Int32Serde: Serde<number> = {
+  name: 'Int32',
+  serialize(topic, data) {
+    if (!Number.isInteger(data) || data < -2147483648 || data > 2147483647) {
+      throw new SerializationError(`Int32 serde on topic '${topic}' cannot write ${data}: not a 32-bit integer; use Int64 or Double`);
+    }
+    const out = Buffer.allocUnsafe(4);
+    out.writeInt32BE(data, 0);
+    return out;
+  },
+  deserialize(topic, data) {
+    fixedWidth('Int32', topic, data, 4);
+    return data.readInt32BE(0);
+  },
+};
+
+const Int64Serde: Serde<number> = {
+  name: 'Int64',
+  serialize(topic, data) {
+    if (!Number.isSafeInteger(data)) {
+      throw new SerializationError(
+        `Int64 serde on topic '${topic}' cannot write ${data}: not a safe integer; use BigInt64 for values beyond 2^53`,
+      );
+    }
+    const out = Buffer.allocUnsafe(8);
+    out.writeBigInt64BE(BigInt(data), 0);
+    return out;
+  },
+  deserialize(topic, data) {
+    fixedWidth('Int64', topic, data, 8);
+    const value = data.readBigInt64BE(0);
+    if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+      throw new SerializationError(`Int64 serde on topic '${topic}' read ${value}, beyond 2^53; use BigInt64`);
+    }
+    return Number(value);
+  },
+};
+
+const BigInt64Serde: Serde<bigint> = {
+  name: 'BigInt64',
+  serialize(_topic, data) {
+    const out = Buffer.allocUnsafe(8);
+    out.writeBigInt64BE(data, 0);
+    return out;
+  },
+  deserialize(topic, data) {
+    fixedWidth('BigInt64', topic, data, 8);
+    return data.readBigInt64BE(0);
+  },
+};
+
+const DoubleSerde: Serde<number> = {
+  name: 'Double',
+  serialize(_topic, data) {
+    const out = Buffer.allocUnsafe(8);
+    out.writeDoubleBE(data, 0);
+    return out;
+  },
+  deserialize(topic, data) {
+    fixedWidth('Double', topic, data, 8);
+    return data.readDoubleBE(0);
+  },
+};
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** UUIDs travel as their 36-character text, as Kafka's UUID serde writes them. */
+const UuidSerde: Serde<string> = {
+  name: 'UUID',
+  serialize(topic, data) {
+    if (!UUID_PATTERN.test(data)) throw new SerializationError(`UUID serde on topic '${topic}' cannot write '${data}': not a UUID`);
+    return Buffer.from(data, 'utf8');
+  },
+  deserialize(topic, data) {
+    const text = data.toString('utf8');
+    if (!UUID_PATTERN.test(text)) throw new SerializationError(`UUID serde on topic '${topic}' read '${text}': not a UUID`);
+    return text;
+  },
+};
+
+function json<T>(): Serde<T> {
+  return {
+    name: 'Json',
+    serialize: (_topic, data) => Buffer.from(JSON.stringify(data), 'utf8'),
+    deserialize(topic, data) {
+      try {
+        return JSON.parse(data.toString('utf8')) as T;
+      } catch (cause) {
+        throw new SerializationError(`Json serde on topic '${topic}' could not parse ${data.length} bytes`, { cause });
+      }
+    },
+  };
+}
+
+/**
+ * Keys of a time-windowed table: the inner key's bytes followed by the window start (8 bytes, big-endian).
+ * The window end is start + `windowSizeMs`, as in Kafka Streams' TimeWindowedSerde.
+ */
+function timeWindowed<K>(inner: Serde<K>, windowSizeMs: number): Serde<Windowed<K>> {
+  return {
+    name: `TimeWindowed<${inner.name}>`,
+    serialize(topic, data) {
+      const key = inner.serialize(topic, data.key);
+      const out = Buffer.allocUnsafe(key.length + 8);
+      key.copy(out, 0);
+      out.writeBigInt64BE(BigInt(data.window.start), key.length);
+      return out;
+    },
+    deserialize(topic, data) {
+      if (data.length < 8) throw new SerializationError(`TimeWindowed serde on topic '${topic}' got ${data.length} bytes; needs at least 8`);
+      const start = Number(data.readBigInt64BE(data.length - 8));
+      return { key: inner.deserialize(topic, data.subarray(0, data.length - 8)), window: { start, end: start + windowSizeMs } };
+    },
+  };
+}
+
+/** Keys of a session-windowed table: inner key bytes, then window end and window start (8 bytes each). */
+function sessionWindowed<K>(inner: Serde<K>): Serde<Windowed<K>> {
+  return {
+    name: `SessionWindowed<${inner.name}>`,
+    serialize(topic, data) {
+      const key = inner.serialize(topic, data.key);
+      const out = Buffer.allocUnsafe(key.length + 16);
+      key.copy(out, 0);
+      out.writeBigInt64BE(BigInt(data.window.end), key.length);
+      out.writeBigInt64BE(BigInt(data.window.start), key.length + 8);
+      return out;
+    },
+    deserialize(topic, data) {
+      if (data.length < 16) throw new SerializationError(`SessionWindowed serde on topic '${topic}' got ${data.length} bytes; needs at least 16`);
+      const keyLength = data.length - 16;
+      const end = Number(data.readBigInt64BE(keyLength));
+      const start = Number(data.readBigInt64BE(keyLength + 8));
+      return { key: inner.deserialize(topic, data.subarray(0, keyLength)), window: { start, end } };
+    },
+  };
+}
+
+/** The built-in serdes. */
+export const Serdes = {
+  String: (): Serde<string> => StringSerde,
+  Bytes: (): Serde<Buffer> => BytesSerde,
+  Int32: (): Serde<number> => Int32Serde,
+  Int64: (): Serde<number> => Int64Serde,
+  BigInt64: (): Serde<bigint> => BigInt64Serde,
+  Double: (): Serde<number> => DoubleSerde,
+  UUID: (): Serde<string> => UuidSerde,
+  Json: json,
+  TimeWindowed: timeWindowed,
+  SessionWindowed: sessionWindowed,
+} as const;

@@ -1,0 +1,19 @@
+import type { TaskId } from '@tributary/core';
+import type { ChangelogWriter } from './ChangelogWriter.js';
+
+/** What a store learns from its task when it is initialised. */
+export interface StateStoreContext {
+  readonly applicationId: string;
+  readonly taskId: TaskId;
+  /** The changelog topic of this store, or undefined when logging is disabled. */
+  readonly changelogTopic: string | undefined;
+  /** Changelog partition = the task's partition. */
+  readonly changelogPartition: number;
+  readonly changelogWriter: ChangelogWriter;
+  /** Directory for persistent stores of this task (RocksDB); unused by in-memory stores. */
+  readonly stateDir: string | undefined;
+  /** Timestamp of the record being processed (used for changelog record timestamps). */
+  currentTimestamp(): number;
+  /** Highest record timestamp the task has seen (stream time); windows and retention are relative to it. */
+  streamTime(): number;
+}

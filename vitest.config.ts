@@ -1,0 +1,31 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit tests run against TypeScript sources (the `tributary-source` export condition);
+// integration tests share one real broker started by test/globalSetup.ts.
+export default defineConfig({
+  resolve: { conditions: ['tributary-source'] },
+  ssr: { resolve: { conditions: ['tributary-source'] } },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['packages/*/test/**/*.test.ts'],
+          exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['packages/*/test/**/*.integration.test.ts'],
+          globalSetup: ['test/globalSetup.ts'],
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
