@@ -1,0 +1,131 @@
+import { ConfigError, type ProducerRecord } from '@tributary/core';
+import type { ClientConfig } from './ClientConfig.js';
+import { toRdKafkaHeaders } from './internal/headers.js';
+import { call } from './internal/promisify.js';
+import { type RdKafkaTypes, rdkafka } from './internal/rdkafka.js';
+import { KafkaClientError } from './KafkaClientError.js';
+import type { KafkaConsumer } from './KafkaConsumer.js';
+
+/** An offset to commit: the offset of the next record to read. */
+export interface TopicPartitionOffset {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+}
+
+/**
+ * A producer whose `send` is synchronous (it only enqueues); delivery is confirmed by `flush()`, which rejects
+ * with the first delivery error since the previous flush so that no failed send goes unnoticed.
+ */
+export class KafkaProducer {
+  private deliveryError: KafkaClientError | undefined;
+  private failedDeliveries = 0;
+
+  private constructor(
+    private readonly producer: RdKafkaTypes.Producer,
+    private readonly timeoutMs: number,
+  ) {
+    producer.on('delivery-report', (error) => {
+      if (error) {
+        this.failedDeliveries++;
+        this.deliveryError ??= KafkaClientError.wrap('delivering a record', error);
+      }
+    });
+  }
+
+  /** Connects a producer; `transactional.id` in `config` makes it transactional (call `initTransactions`). */
+  static async connect(config: ClientConfig, options: { timeoutMs?: number } = {}): Promise<KafkaProducer> {
+    let producer: RdKafkaTypes.Producer;
+    try {
+      producer = new rdkafka.Producer({ dr_cb: true, ...config } as RdKafkaTypes.ProducerGlobalConfig);
+    } catch (error) {
+      throw new ConfigError(`the producer rejected its configuration: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    await call('connecting the producer', (cb) => producer.connect({ timeout: timeoutMs }, cb));
+    producer.setPollInterval(50);
+    return new KafkaProducer(producer, timeoutMs);
+  }
+
+  /** Deliveries that failed since this producer was created. */
+  get failedDeliveryCount(): number {
+    return this.failedDeliveries;
+  }
+
+  /** Enqueues one record. Throws a KafkaClientError whose code is `ERR__QUEUE_FULL` when the local queue is full. */
+  send(record: ProducerRecord): void {
+    try {
+      this.producer.produce(
+        record.topic,
+        record.partition ?? null,
+        record.value,
+        record.key ?? undefined,
+        record.timestamp,
+        undefined,
+        toRdKafkaHeaders(record.headers),
+      );
+    } catch (error) {
+      throw KafkaClientError.wrap(`sending to '${record.topic}'`, error);
+    }
+  }
+
+  /** Sends many records, waiting for the queue to drain whenever it is full. */
+  async sendAll(records: Iterable<ProducerRecord>): Promise<void> {
+    const queueFull = rdkafka.CODES.ERRORS.ERR__QUEUE_FULL;
+    for (const record of records) {
+      for (;;) {
+        try {
+          this.send(record);
+          break;
+        } catch (error) {
+          if (!(error instanceof KafkaClientError && error.info.code === queueFull)) throw error;
+          await call('waiting for the send queue', (cb) => this.producer.flush(100, cb)).catch(
+            () => undefined,
+          );
+        }
+      }
+    }
+  }
+
+  /** Waits until every enqueued record is acknowledged; rejects with the first delivery error since the last flush. */
+  async flush(): Promise<void> {
+    await call('flushing the producer', (cb) => this.producer.flush(this.timeoutMs, cb));
+    const error = this.deliveryError;
+    this.deliveryError = undefined;
+    if (error) throw error;
+  }
+
+  initTransactions(): Promise<void> {
+    return call('initialising transactions', (cb) => this.producer.initTransactions(this.timeoutMs, cb));
+  }
+
+  beginTransaction(): Promise<void> {
+    return call('beginning a transaction', (cb) => this.producer.beginTransaction(cb));
+  }
+
+  /** Adds the consumer's offsets to the open transaction, with the consumer's group metadata (fences zombies). */
+  sendOffsetsToTransaction(offsets: readonly TopicPartitionOffset[], consumer: KafkaConsumer): Promise<void> {
+    return call('sending offsets to the transaction', (cb) =>
+      this.producer.sendOffsetsToTransaction(
+        offsets.map((o) => ({ ...o })),
+        consumer.rdkafkaConsumer,
+        this.timeoutMs,
+        cb,
+      ),
+    );
+  }
+
+  commitTransaction(): Promise<void> {
+    return call('committing the transaction', (cb) => this.producer.commitTransaction(this.timeoutMs, cb));
+  }
+
+  abortTransaction(): Promise<void> {
+    return call('aborting the transaction', (cb) => this.producer.abortTransaction(this.timeoutMs, cb));
+  }
+
+  async close(): Promise<void> {
+    await call('disconnecting the producer', (cb) => this.producer.disconnect(this.timeoutMs, cb));
+  }
+}

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import type { ConsumerRecord } from '@tributary/core';
+import { KafkaAdmin, KafkaConsumer } from '@tributary/kafka';
+import { inject } from 'vitest';
+
+/** Bootstrap servers of the run's broker (see globalSetup.ts). */
+export function bootstrap(): string {
+  return inject('kafkaBootstrap');
+}
+
+/** A topic name no other test uses. */
+export function uniqueTopic(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+export async function createTopic(
+  servers: string,
+  name: string,
+  partitions: number,
+  options: { replicationFactor?: number; config?: Record<string, string> } = {},
+): Promise<void> {
+  const admin = KafkaAdmin.create({ 'bootstrap.servers': servers });
+  try {
+    await admin.createTopics([{ name, partitions, ...options }]);
+  } finally {
+    admin.close();
+  }
+}
+
+/**
+ * Reads a topic from the beginning until every partition's position reaches its end offset (for
+ * read_committed, past the last transaction marker), then returns every record read. Fails after `timeoutMs`.
+ */
+export async function readTopic(
+  servers: string,
+  topic: string,
+  options: { isolation?: 'read_committed' | 'read_uncommitted'; timeoutMs?: number } = {},
+): Promise<ConsumerRecord[]> {
+  const admin = KafkaAdmin.create({ 'bootstrap.servers': servers });
+  const [description] = await admin.describeTopics([topic]).finally(() => admin.close());
+  const partitions = description!.partitions.map((p) => p.partition);
+  const consumer = await KafkaConsumer.connect({
+    'bootstrap.servers': servers,
+    'group.id': `reader-${randomUUID()}`,
+    'isolation.level': options.isolation ?? 'read_committed',
+    'enable.partition.eof': false,
+  });
+  try {
+    consumer.assign(partitions.map((partition) => ({ topic, partition, offset: -2 /* beginning */ })));
+    const ends = new Map<number, number>();
+    for (const p of partitions) ends.set(p, (await consumer.watermarks(topic, p)).high);
+    const next = new Map<number, number>(partitions.map((p) => [p, 0]));
+    const records: ConsumerRecord[] = [];
+    const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+    const done = () => partitions.every((p) => (next.get(p) ?? 0) >= (ends.get(p) ?? 0));
+    while (!done()) {
+      if (Date.now() > deadline) {
+        throw new Error(
+          `readTopic(${topic}) timed out; positions ${JSON.stringify([...next])}, ends ${JSON.stringify([...ends])}`,
+        );
+      }
+      const batch = await consumer.poll(5_000, 200);
+      for (const r of batch) {
+        records.push(r);
+        next.set(r.partition, r.offset + 1);
+      }
+      if (batch.length === 0) {
+        // Transaction markers and aborted records are skipped without being returned: ask where we are.
+        for (const { partition, offset } of consumer.position(
+          partitions.map((partition) => ({ topic, partition })),
+        )) {
+          if (offset > (next.get(partition) ?? 0)) next.set(partition, offset);
+        }
+      }
+    }
+    return records;
+  } finally {
+    await consumer.close();
+  }
+}
