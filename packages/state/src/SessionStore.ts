@@ -5,7 +5,11 @@ import type { StateStore } from './StateStore.js';
 /** Read-only view of a session store. */
 export interface ReadOnlySessionStore<K, V> {
   /** Sessions of `key` that end at or after `earliestSessionEndTime` and start at or before `latestSessionStartTime`. */
-  findSessions(key: K, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, V>;
+  findSessions(
+    key: K,
+    earliestSessionEndTime: number,
+    latestSessionStartTime: number,
+  ): KeyValueIterator<Windowed<K>, V>;
   fetchSession(key: K, sessionStart: number, sessionEnd: number): V | null;
   /** All sessions of one key. */
   fetch(key: K): KeyValueIterator<Windowed<K>, V>;

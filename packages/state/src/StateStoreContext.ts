@@ -12,6 +12,12 @@ export interface StateStoreContext {
   readonly changelogWriter: ChangelogWriter;
   /** Directory for persistent stores of this task (RocksDB); unused by in-memory stores. */
   readonly stateDir: string | undefined;
+  /**
+   * Byte budget of the write-back cache of each caching store of this task (Kafka's
+   * `statestore.cache.max.bytes`, applied per store here). Undefined = 10 MiB. 0 = every write is flushed
+   * (and forwarded) at once.
+   */
+  readonly cacheMaxBytes?: number;
   /** Timestamp of the record being processed (used for changelog record timestamps). */
   currentTimestamp(): number;
   /** Highest record timestamp the task has seen (stream time); windows and retention are relative to it. */
