@@ -1,1 +1,15 @@
-export {};
+export { DefaultRecordCollector } from './DefaultRecordCollector.js';
+export { defaultPartition } from './defaultPartition.js';
+export { GlobalStateUpdateTask, type GlobalStateUpdateTaskConfig } from './GlobalStateUpdateTask.js';
+export { murmur2 } from './murmur2.js';
+export type { NegativeTimestampPolicy } from './NegativeTimestampPolicy.js';
+export { PartitionGroup } from './PartitionGroup.js';
+export type { RecordCollector } from './RecordCollector.js';
+export type { RecordProducer } from './RecordProducer.js';
+export { RecordQueue } from './RecordQueue.js';
+export type { StampedRecord } from './StampedRecord.js';
+export { StreamTask } from './StreamTask.js';
+export type { StreamTaskConfig } from './StreamTaskConfig.js';
+export type { TaskMetrics } from './TaskMetrics.js';
+export type { TaskState } from './TaskState.js';
+export type { TopicPartitionOffset } from './TopicPartitionOffset.js';

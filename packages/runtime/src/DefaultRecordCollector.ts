@@ -1,0 +1,103 @@
+import { Headers, type ProducerRecord, StreamsError } from '@tributary/core';
+import type { StreamPartitioner } from '@tributary/dsl';
+import { defaultPartition } from './defaultPartition.js';
+import type { RecordCollector } from './RecordCollector.js';
+import type { RecordProducer } from './RecordProducer.js';
+
+const NO_HEADERS = new Headers();
+
+/**
+ * The RecordCollector of a task (or of a stream thread's tasks): resolves partitions (sink partitioner,
+ * else murmur2 of the key bytes) and passes records to a `RecordProducer`. Also the changelog writer of the
+ * task's stores.
+ */
+export class DefaultRecordCollector implements RecordCollector {
+  private readonly partitionCounts = new Map<string, number>();
+
+  constructor(private readonly producer: RecordProducer) {}
+
+  send(record: ProducerRecord, partitioner?: StreamPartitioner, key?: unknown, value?: unknown): void;
+  send(
+    topic: string,
+    partition: number,
+    key: Buffer,
+    value: Buffer | null,
+    timestamp: number,
+    headers?: Headers,
+  ): void;
+  send(
+    recordOrTopic: ProducerRecord | string,
+    partitionerOrPartition?: StreamPartitioner | number,
+    key?: unknown,
+    value?: unknown,
+    timestamp?: number,
+    headers?: Headers,
+  ): void {
+    if (typeof recordOrTopic === 'string') {
+      this.producer.send({
+        topic: recordOrTopic,
+        partition: partitionerOrPartition as number,
+        key: key as Buffer,
+        value: value as Buffer | null,
+        timestamp: timestamp as number,
+        headers: headers ?? NO_HEADERS,
+      });
+    } else {
+      this.sendRecord(recordOrTopic, partitionerOrPartition as StreamPartitioner | undefined, key, value);
+    }
+  }
+
+  private sendRecord(
+    record: ProducerRecord,
+    partitioner: StreamPartitioner | undefined,
+    key: unknown,
+    value: unknown,
+  ): void {
+    if (record.partition !== undefined) {
+      this.producer.send(record);
+      return;
+    }
+    let partition: number | undefined;
+    if (partitioner !== undefined) {
+      const numPartitions = this.partitionsFor(record.topic);
+      partition = partitioner(record.topic, key, value, numPartitions);
+      if (
+        partition !== undefined &&
+        (!Number.isInteger(partition) || partition < 0 || partition >= numPartitions)
+      ) {
+        throw new StreamsError(
+          `The stream partitioner for topic '${record.topic}' returned partition ${partition}, but the topic has ` +
+            `${numPartitions} partitions; return a number in [0, ${numPartitions - 1}] or undefined for the default`,
+        );
+      }
+    }
+    if (partition === undefined && record.key !== null) {
+      partition = defaultPartition(record.key, this.partitionsFor(record.topic));
+    }
+    this.producer.send(
+      partition === undefined
+        ? record
+        : {
+            topic: record.topic,
+            partition,
+            key: record.key,
+            value: record.value,
+            timestamp: record.timestamp,
+            headers: record.headers,
+          },
+    );
+  }
+
+  partitionsFor(topic: string): number {
+    let count = this.partitionCounts.get(topic);
+    if (count === undefined) {
+      count = this.producer.partitionsFor(topic);
+      this.partitionCounts.set(topic, count);
+    }
+    return count;
+  }
+
+  flush(): void | Promise<void> {
+    return this.producer.flush();
+  }
+}

@@ -1,0 +1,13 @@
+import type { ProducerRecord } from '@tributary/core';
+
+/**
+ * The producer port behind a `DefaultRecordCollector`: a real Kafka producer in the runtime, in-memory
+ * topics in the test driver. `send` must not block; `partition` undefined (only for null keys) lets the
+ * producer choose.
+ */
+export interface RecordProducer {
+  send(record: ProducerRecord): void;
+  /** Number of partitions of `topic`; throws if the topic does not exist. */
+  partitionsFor(topic: string): number;
+  flush(): void | Promise<void>;
+}

@@ -1,0 +1,154 @@
+import {
+  type ConsumerRecord,
+  Record,
+  SerializationError,
+  StreamsError,
+  type TopicPartition,
+} from '@tributary/core';
+import type { SourceNode } from '@tributary/dsl';
+import type { NegativeTimestampPolicy } from './NegativeTimestampPolicy.js';
+import type { StampedRecord } from './StampedRecord.js';
+
+const UNKNOWN = -1;
+
+/**
+ * The buffer of one input partition of a task. The head record is deserialized (with the source's serdes)
+ * and timestamped (with its extractor) as soon as it becomes the head, so the PartitionGroup can order
+ * partitions by head timestamp. Partition time is the highest timestamp seen at the head.
+ */
+export class RecordQueue {
+  /** Timestamp/offset meaning "none yet". */
+  static readonly UNKNOWN = UNKNOWN;
+
+  private buffer: ConsumerRecord[] = [];
+  private position = 0;
+  private head: StampedRecord | undefined;
+  private partitionTimeMs = UNKNOWN;
+  private lastPolledOffset = UNKNOWN;
+
+  constructor(
+    readonly partition: TopicPartition,
+    readonly source: SourceNode,
+    private readonly negativeTimestamp: NegativeTimestampPolicy,
+    private readonly onDropped: (record: ConsumerRecord) => void,
+  ) {}
+
+  /** Append records (in offset order); returns the number now buffered. */
+  addRawRecords(records: Iterable<ConsumerRecord>): number {
+    for (const record of records) this.buffer.push(record);
+    if (this.head === undefined) this.updateHead();
+    return this.size();
+  }
+
+  /** Append one record; returns the number now buffered. */
+  addRawRecord(record: ConsumerRecord): number {
+    this.buffer.push(record);
+    if (this.head === undefined) this.updateHead();
+    return this.size();
+  }
+
+  /** Remove and return the head record. */
+  poll(): StampedRecord | undefined {
+    const head = this.head;
+    if (head === undefined) return undefined;
+    this.head = undefined;
+    this.lastPolledOffset = head.raw.offset;
+    this.updateHead();
+    return head;
+  }
+
+  /** Timestamp of the head record, or UNKNOWN (-1) when empty. */
+  headRecordTimestamp(): number {
+    return this.head === undefined ? UNKNOWN : this.head.record.timestamp;
+  }
+
+  isEmpty(): boolean {
+    return this.head === undefined;
+  }
+
+  size(): number {
+    return this.buffer.length - this.position + (this.head === undefined ? 0 : 1);
+  }
+
+  /** Highest timestamp seen on this partition, or UNKNOWN. */
+  partitionTime(): number {
+    return this.partitionTimeMs;
+  }
+
+  /** Offset of the last record handed out by `poll`, or UNKNOWN. */
+  lastConsumedOffset(): number {
+    return this.lastPolledOffset;
+  }
+
+  clear(): void {
+    this.buffer = [];
+    this.position = 0;
+    this.head = undefined;
+  }
+
+  private updateHead(): void {
+    while (this.head === undefined && this.position < this.buffer.length) {
+      const raw = this.buffer[this.position++]!;
+      if (this.position > 4096 && this.position * 2 > this.buffer.length) {
+        this.buffer = this.buffer.slice(this.position);
+        this.position = 0;
+      }
+      const stamped = this.stamp(raw);
+      if (stamped === undefined) continue;
+      if (stamped.record.timestamp > this.partitionTimeMs) this.partitionTimeMs = stamped.record.timestamp;
+      this.head = stamped;
+    }
+    if (this.position === this.buffer.length && this.position > 0) {
+      this.buffer.length = 0;
+      this.position = 0;
+    }
+  }
+
+  private stamp(raw: ConsumerRecord): StampedRecord | undefined {
+    const source = this.source;
+    let key: unknown = null;
+    let value: unknown = null;
+    try {
+      if (raw.key !== null) key = source.keySerde.deserialize(raw.topic, raw.key, raw.headers);
+    } catch (cause) {
+      throw this.deserializationError('key', source.keySerde.name, raw, cause);
+    }
+    try {
+      if (raw.value !== null) value = source.valueSerde.deserialize(raw.topic, raw.value, raw.headers);
+    } catch (cause) {
+      throw this.deserializationError('value', source.valueSerde.name, raw, cause);
+    }
+    let timestamp = raw.timestamp;
+    const extractor = source.timestampExtractor;
+    if (extractor !== undefined) {
+      timestamp = extractor({ key, value, timestamp: raw.timestamp, topic: raw.topic }, this.partitionTimeMs);
+    }
+    if (timestamp < 0 || !Number.isFinite(timestamp)) {
+      if (this.negativeTimestamp === 'drop') {
+        this.onDropped(raw);
+        return undefined;
+      }
+      throw new StreamsError(
+        `Record at topic '${raw.topic}' partition ${raw.partition} offset ${raw.offset} has invalid timestamp ` +
+          `${timestamp} (source '${source.name}'${extractor === undefined ? '' : ', custom timestamp extractor'}); ` +
+          `write records with timestamps >= 0, fix the timestamp extractor, or set negativeTimestamp: 'drop' to skip and count them`,
+      );
+    }
+    return { record: new Record(key, value, timestamp, raw.headers), raw, source };
+  }
+
+  private deserializationError(
+    part: 'key' | 'value',
+    serde: string,
+    raw: ConsumerRecord,
+    cause: unknown,
+  ): SerializationError {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    return new SerializationError(
+      `Could not deserialize the ${part} of the record at topic '${raw.topic}' partition ${raw.partition} ` +
+        `offset ${raw.offset} with ${part} serde '${serde}' of source '${this.source.name}': ${reason}; ` +
+        `check that the source's serdes (Consumed.with) match what the producer of '${raw.topic}' writes`,
+      { cause },
+    );
+  }
+}

@@ -1,0 +1,542 @@
+import {
+  type Clock,
+  type ConsumerRecord,
+  IllegalStateError,
+  StreamsError,
+  type TaskId,
+  type TopicPartition,
+  TopologyError,
+} from '@tributary/core';
+import type {
+  Cancellable,
+  PunctuationType,
+  Punctuator,
+  SourceNode,
+  Subtopology,
+  Topology,
+} from '@tributary/dsl';
+import type { StateStore, StateStoreContext } from '@tributary/state';
+import { PunctuationQueue, PunctuationSchedule } from './internal/PunctuationQueue.js';
+import {
+  ProcessorRuntimeNode,
+  type RuntimeNode,
+  SinkRuntimeNode,
+  SourceRuntimeNode,
+} from './internal/RuntimeNode.js';
+import type { TaskHost } from './internal/TaskHost.js';
+import { TaskStateMachine } from './internal/TaskStateMachine.js';
+import type { NegativeTimestampPolicy } from './NegativeTimestampPolicy.js';
+import { PartitionGroup } from './PartitionGroup.js';
+import type { RecordCollector } from './RecordCollector.js';
+import { RecordQueue } from './RecordQueue.js';
+import type { StreamTaskConfig } from './StreamTaskConfig.js';
+import type { TaskMetrics } from './TaskMetrics.js';
+import type { TaskState } from './TaskState.js';
+import type { TopicPartitionOffset } from './TopicPartitionOffset.js';
+
+/**
+ * One sub-topology running on one partition: owns fresh processor instances and stores, picks records from its
+ * input partitions in timestamp order, keeps stream time, runs punctuators and hands output to its
+ * RecordCollector. Everything per record is synchronous.
+ *
+ * Life cycle (see TaskState): `initializeIfNeeded()` builds and initialises the stores (created → restoring);
+ * `completeRestoration()` creates and initialises the processors (restoring → running); `suspend()` closes the
+ * processors; `resume()` goes back to restoring; `closeClean()` / `closeDirty()` close the stores from suspended.
+ */
+export class StreamTask implements TaskHost {
+  readonly id: TaskId;
+  readonly applicationId: string;
+  readonly taskId: TaskId;
+  readonly taskName: string;
+  readonly collector: RecordCollector;
+  readonly clock: Clock;
+  readonly subtopology: Subtopology;
+
+  currentNode: RuntimeNode | undefined = undefined;
+  currentTimestamp = -1;
+  recordMetadata: ConsumerRecord | undefined = undefined;
+  commitRequested = false;
+
+  private readonly topology: Topology;
+  private readonly stateMachine: TaskStateMachine;
+  private readonly partitionGroup: PartitionGroup;
+  private readonly nodes: RuntimeNode[] = [];
+  private readonly processorNodes: ProcessorRuntimeNode[] = [];
+  private readonly sourcesByTopic = new Map<string, SourceRuntimeNode>();
+  private readonly patternSources: SourceRuntimeNode[] = [];
+  private readonly stores = new Map<string, StateStore>();
+  private readonly globalStores: ReadonlyMap<string, StateStore>;
+  private readonly streamTimePunctuations = new PunctuationQueue<RuntimeNode>();
+  private readonly wallClockPunctuations = new PunctuationQueue<RuntimeNode>();
+  private readonly negativeTimestamp: NegativeTimestampPolicy;
+  private readonly stateDir: string | undefined;
+  private isRunning = false;
+  private needsCommit = false;
+  private processed = 0;
+  private dropped = 0;
+  private punctuated = 0;
+
+  constructor(config: StreamTaskConfig) {
+    this.id = config.taskId;
+    this.taskId = config.taskId;
+    this.applicationId = config.applicationId;
+    this.taskName = `Task ${config.taskId}`;
+    this.collector = config.collector;
+    this.clock = config.clock;
+    this.topology = config.topology;
+    this.negativeTimestamp = config.negativeTimestamp ?? 'fail';
+    this.stateDir = config.stateDir;
+    this.globalStores = config.globalStores ?? new Map();
+    this.stateMachine = new TaskStateMachine(this.taskName);
+    const subtopology = config.topology.subtopologies.find((s) => s.id === config.taskId.subtopology);
+    if (subtopology === undefined) {
+      throw new TopologyError(
+        `${this.taskName}: the topology has no sub-topology ${config.taskId.subtopology} ` +
+          `(it has ${config.topology.subtopologies.map((s) => s.id).join(', ') || 'none'})`,
+      );
+    }
+    this.subtopology = subtopology;
+    this.buildNodes(subtopology);
+    this.partitionGroup = new PartitionGroup([], config.maxTaskIdleMs ?? 0);
+    for (const partition of config.inputPartitions) this.partitionGroup.addQueue(this.newQueue(partition));
+  }
+
+  // ---------------------------------------------------------------- life cycle
+
+  get state(): TaskState {
+    return this.stateMachine.state;
+  }
+
+  /** created → restoring: build this task's stores and initialise them (a no-op in other states but closed). */
+  initializeIfNeeded(): void {
+    if (this.stateMachine.state !== 'created') return;
+    for (const name of this.subtopology.storeNames) {
+      const builder = this.topology.storeBuilders.get(name);
+      if (builder === undefined) {
+        throw new TopologyError(
+          `Sub-topology ${this.subtopology.id} uses store '${name}', but the topology has no builder for it; add the store to the topology`,
+        );
+      }
+      const store = builder.build();
+      store.init(this.storeContext(name, builder.logConfig.enabled));
+      this.stores.set(name, store);
+    }
+    this.stateMachine.transitionTo('restoring');
+  }
+
+  /** restoring → running: create and initialise the processors (after any changelog restoration). */
+  completeRestoration(): void {
+    this.stateMachine.transitionTo('running');
+    for (const node of this.processorNodes) node.init();
+    this.isRunning = true;
+  }
+
+  /** Both steps at once, for tasks without changelog restoration (the test driver). */
+  initialize(): void {
+    this.initializeIfNeeded();
+    this.completeRestoration();
+  }
+
+  /** → suspended: close the processors and cancel their punctuators; stores stay open. */
+  suspend(): void {
+    const from = this.stateMachine.state;
+    this.stateMachine.transitionTo('suspended');
+    this.isRunning = false;
+    if (from === 'running') this.closeProcessors();
+  }
+
+  /** suspended → restoring; `completeRestoration()` then re-creates the processors. */
+  resume(): void {
+    this.stateMachine.transitionTo('restoring');
+  }
+
+  /** suspended → closed: flush and close the stores. Call after a successful commit. */
+  closeClean(): void {
+    this.stateMachine.require('close cleanly', 'suspended');
+    for (const store of this.stores.values()) store.flush();
+    this.closeStores();
+    this.stateMachine.transitionTo('closed');
+  }
+
+  /** suspended → closed without flushing (the task was lost or is corrupted). */
+  closeDirty(): void {
+    this.stateMachine.require('close dirty', 'suspended');
+    try {
+      this.closeStores();
+    } finally {
+      this.stateMachine.transitionTo('closed');
+    }
+  }
+
+  /** closed → created, to be initialised again (after a TaskCorruptedError wiped its state). */
+  revive(): void {
+    this.stateMachine.transitionTo('created');
+  }
+
+  // ---------------------------------------------------------------- records
+
+  /** Buffer consumed records of one input partition; returns how many that partition now buffers. */
+  addRecords(partition: TopicPartition, records: Iterable<ConsumerRecord>): number {
+    return this.queueFor(partition).addRawRecords(records);
+  }
+
+  /** Buffer one consumed record; returns how many its partition now buffers. */
+  addRecord(record: ConsumerRecord): number {
+    return this.queueFor(record).addRawRecord(record);
+  }
+
+  /** Whether `process` would take a record now (see PartitionGroup and `maxTaskIdleMs`). */
+  isProcessable(wallClockTimeMs: number = this.clock.now()): boolean {
+    return this.isRunning && this.partitionGroup.readyToProcess(wallClockTimeMs);
+  }
+
+  /**
+   * Process one buffered record through the sub-topology, synchronously. Returns false when there is nothing to
+   * process (or the task must wait for empty partitions). Only in `running`.
+   */
+  process(wallClockTimeMs: number = this.clock.now()): boolean {
+    if (!this.isRunning) this.stateMachine.require('process records', 'running');
+    const group = this.partitionGroup;
+    if (!group.readyToProcess(wallClockTimeMs)) return false;
+    const stamped = group.nextRecord();
+    if (stamped === undefined) return false;
+    const raw = stamped.raw;
+    const record = stamped.record;
+    const source = this.sourceFor(raw.topic)!;
+    this.recordMetadata = raw;
+    this.currentNode = source;
+    this.currentTimestamp = record.timestamp;
+    try {
+      source.process(record);
+    } catch (error) {
+      throw this.processingError(error, 'process');
+    }
+    this.currentNode = undefined;
+    this.recordMetadata = undefined;
+    this.processed++;
+    this.needsCommit = true;
+    return true;
+  }
+
+  // ---------------------------------------------------------------- punctuation
+
+  /** Fire stream-time punctuators due at the current stream time; returns whether any fired. */
+  maybePunctuateStreamTime(): boolean {
+    const streamTime = this.partitionGroup.streamTime();
+    if (streamTime < 0 || this.streamTimePunctuations.size === 0) return false;
+    return this.streamTimePunctuations.mayPunctuate(streamTime, this.punctuate);
+  }
+
+  /** Fire wall-clock punctuators due at `nowMs`; returns whether any fired. */
+  maybePunctuateSystemTime(nowMs: number = this.clock.now()): boolean {
+    if (this.wallClockPunctuations.size === 0) return false;
+    return this.wallClockPunctuations.mayPunctuate(nowMs, this.punctuate);
+  }
+
+  private readonly punctuate = (schedule: PunctuationSchedule<RuntimeNode>, timestamp: number): void => {
+    if (!this.isRunning) this.stateMachine.require('punctuate', 'running');
+    this.recordMetadata = undefined;
+    this.currentNode = schedule.node;
+    this.currentTimestamp = timestamp;
+    try {
+      schedule.punctuator(timestamp);
+    } catch (error) {
+      throw this.processingError(error, 'punctuate');
+    }
+    this.currentNode = undefined;
+    this.punctuated++;
+    this.needsCommit = true;
+  };
+
+  schedule(
+    node: RuntimeNode,
+    intervalMs: number,
+    type: PunctuationType,
+    punctuator: Punctuator,
+  ): Cancellable {
+    if (!Number.isInteger(intervalMs) || intervalMs < 1) {
+      throw new StreamsError(
+        `Processor '${node.name}' of ${this.taskName} scheduled a punctuator every ${intervalMs} ms; the interval must be an integer >= 1`,
+      );
+    }
+    if (type === 'stream-time') {
+      // aligned to 0: the first punctuation happens as soon as stream time is known (Kafka Streams)
+      const schedule = new PunctuationSchedule(0, intervalMs, node, punctuator);
+      this.streamTimePunctuations.add(schedule);
+      return schedule;
+    }
+    if (type === 'wall-clock') {
+      const schedule = new PunctuationSchedule(this.clock.now() + intervalMs, intervalMs, node, punctuator);
+      this.wallClockPunctuations.add(schedule);
+      return schedule;
+    }
+    throw new StreamsError(`Unknown punctuation type '${String(type)}'; use 'stream-time' or 'wall-clock'`);
+  }
+
+  // ---------------------------------------------------------------- commit
+
+  /** Whether records were processed (or a punctuator ran) since the last commit. */
+  commitNeeded(): boolean {
+    return this.needsCommit || this.commitRequested;
+  }
+
+  /**
+   * First half of a commit: flush the stores (so caches send their results downstream and change-logging
+   * stores write their changelog records to the collector). Returns the offsets to commit.
+   */
+  prepareCommit(): TopicPartitionOffset[] {
+    this.stateMachine.require('prepare a commit', 'running', 'restoring', 'suspended');
+    this.flushStores();
+    return this.committableOffsets();
+  }
+
+  /** Second half: the commit succeeded. */
+  postCommit(): void {
+    this.needsCommit = false;
+    this.commitRequested = false;
+  }
+
+  /** The next offset to consume for every input partition that processed a record. */
+  committableOffsets(): TopicPartitionOffset[] {
+    const offsets: TopicPartitionOffset[] = [];
+    for (const queue of this.partitionGroup.allQueues()) {
+      const last = queue.lastConsumedOffset();
+      if (last >= 0)
+        offsets.push({
+          topic: queue.partition.topic,
+          partition: queue.partition.partition,
+          offset: last + 1,
+        });
+    }
+    return offsets;
+  }
+
+  private flushStores(): void {
+    for (const [name, store] of this.stores) {
+      this.currentNode = undefined;
+      this.recordMetadata = undefined;
+      try {
+        store.flush();
+      } catch (error) {
+        if (error instanceof StreamsError) throw error;
+        throw new StreamsError(`${this.taskName} failed to flush store '${name}': ${messageOf(error)}`, {
+          cause: error,
+        });
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  inputPartitions(): TopicPartition[] {
+    return this.partitionGroup.partitions();
+  }
+
+  /** Highest timestamp processed, or -1 before the first record. */
+  streamTime(): number {
+    return this.partitionGroup.streamTime();
+  }
+
+  partitionTime(partition: TopicPartition): number {
+    return this.partitionGroup.partitionTime(partition);
+  }
+
+  numBuffered(partition?: TopicPartition): number {
+    return this.partitionGroup.numBuffered(partition);
+  }
+
+  /** This task's store `name` (initialised), or undefined. */
+  getStore(name: string): StateStore | undefined {
+    return this.stores.get(name);
+  }
+
+  /** This task's stores by name. */
+  allStores(): ReadonlyMap<string, StateStore> {
+    return this.stores;
+  }
+
+  metrics(): TaskMetrics {
+    return {
+      processedTotal: this.processed,
+      droppedRecordsTotal: this.dropped,
+      punctuateTotal: this.punctuated,
+      enforcedProcessingTotal: this.partitionGroup.enforcedProcessingCount(),
+    };
+  }
+
+  // ---------------------------------------------------------------- TaskHost
+
+  resolveTopic(topic: string): string {
+    return this.topology.resolveTopic(this.applicationId, topic);
+  }
+
+  getStateStore(node: RuntimeNode, name: string): StateStore {
+    const connected = node instanceof ProcessorRuntimeNode && node.storeNames.has(name);
+    if (connected) {
+      const store = this.stores.get(name);
+      if (store !== undefined) return store;
+      throw new TopologyError(
+        `Processor '${node.name}' is connected to store '${name}', but sub-topology ${this.subtopology.id} does not own it ` +
+          `(its stores: ${this.subtopology.storeNames.join(', ') || 'none'}); add '${name}' to the sub-topology's storeNames`,
+      );
+    }
+    const global = this.globalStores.get(name);
+    if (global !== undefined) return global;
+    const known = this.topology.storeBuilders.has(name);
+    throw new TopologyError(
+      known
+        ? `Processor '${node.name}' is not connected to store '${name}'; connect it by naming '${name}' in the stores of ` +
+            `'${node.name}' (e.g. process(supplier, '${name}'))`
+        : `Processor '${node.name}' asked for store '${name}', but the topology has no store of that name` +
+            `${this.stores.size > 0 ? ` (this task has: ${[...this.stores.keys()].join(', ')})` : ''}; add it with addStateStore`,
+    );
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private buildNodes(subtopology: Subtopology): void {
+    const byName = new Map<string, RuntimeNode>();
+    for (const node of subtopology.nodes.values()) {
+      let runtime: RuntimeNode;
+      if (node.kind === 'source') {
+        const source = new SourceRuntimeNode(node, this);
+        for (const topic of node.topics) this.sourcesByTopic.set(this.resolveTopic(topic), source);
+        if (node.pattern !== undefined) this.patternSources.push(source);
+        runtime = source;
+      } else if (node.kind === 'processor') {
+        const processor = new ProcessorRuntimeNode(node, this);
+        this.processorNodes.push(processor);
+        runtime = processor;
+      } else {
+        runtime = new SinkRuntimeNode(node, this);
+      }
+      byName.set(node.name, runtime);
+      this.nodes.push(runtime);
+    }
+    for (const node of subtopology.nodes.values()) {
+      if (node.kind === 'sink') continue;
+      const parent = byName.get(node.name)!;
+      for (const childName of node.successors) {
+        const child = byName.get(childName);
+        if (child === undefined) {
+          throw new TopologyError(
+            `Node '${node.name}' of sub-topology ${subtopology.id} names successor '${childName}', which is not in that sub-topology`,
+          );
+        }
+        parent.addChild(child);
+      }
+    }
+  }
+
+  private sourceFor(topic: string): SourceRuntimeNode | undefined {
+    const source = this.sourcesByTopic.get(topic);
+    if (source !== undefined) return source;
+    for (const candidate of this.patternSources) {
+      const pattern = (candidate.node as SourceNode).pattern!;
+      pattern.lastIndex = 0;
+      if (pattern.test(topic)) {
+        this.sourcesByTopic.set(topic, candidate);
+        return candidate;
+      }
+    }
+    return undefined;
+  }
+
+  private newQueue(partition: TopicPartition): RecordQueue {
+    const source = this.sourceFor(partition.topic);
+    if (source === undefined) {
+      throw new TopologyError(
+        `${this.taskName} was given input partition ${partition.topic}-${partition.partition}, but no source of ` +
+          `sub-topology ${this.subtopology.id} reads topic '${partition.topic}' (it reads: ${[...this.sourcesByTopic.keys()].join(', ')})`,
+      );
+    }
+    return new RecordQueue(partition, source.node, this.negativeTimestamp, () => {
+      this.dropped++;
+    });
+  }
+
+  /** The queue of a partition; pattern subscriptions add partitions of newly matching topics on the fly. */
+  private queueFor(partition: TopicPartition): RecordQueue {
+    this.stateMachine.require('buffer records', 'created', 'restoring', 'running', 'suspended');
+    let queue = this.partitionGroup.queue(partition);
+    if (queue === undefined) {
+      if (this.sourcesByTopic.has(partition.topic) || this.sourceFor(partition.topic) === undefined) {
+        throw new IllegalStateError(
+          `${this.taskName} does not read partition ${partition.topic}-${partition.partition}; its input partitions are ` +
+            `${this.inputPartitions()
+              .map((p) => `${p.topic}-${p.partition}`)
+              .join(', ')}`,
+        );
+      }
+      queue = this.newQueue({ topic: partition.topic, partition: partition.partition });
+      this.partitionGroup.addQueue(queue);
+    }
+    return queue;
+  }
+
+  private storeContext(name: string, logged: boolean): StateStoreContext {
+    return {
+      applicationId: this.applicationId,
+      taskId: this.taskId,
+      changelogTopic: logged ? `${this.applicationId}-${name}-changelog` : undefined,
+      changelogPartition: this.taskId.partition,
+      changelogWriter: this.collector,
+      stateDir: this.stateDir,
+      currentTimestamp: () => this.currentTimestamp,
+      streamTime: () => this.partitionGroup.streamTime(),
+    };
+  }
+
+  private closeProcessors(): void {
+    this.streamTimePunctuations.clear();
+    this.wallClockPunctuations.clear();
+    let first: unknown;
+    for (const node of this.processorNodes) {
+      try {
+        node.close();
+      } catch (error) {
+        first ??= error;
+      }
+    }
+    this.currentNode = undefined;
+    if (first !== undefined) throw this.processingError(first, 'close');
+  }
+
+  private closeStores(): void {
+    this.partitionGroup.clear();
+    let first: unknown;
+    for (const store of this.stores.values()) {
+      try {
+        if (store.isOpen()) store.close();
+      } catch (error) {
+        first ??= error;
+      }
+    }
+    this.stores.clear();
+    if (first !== undefined) {
+      throw first instanceof StreamsError
+        ? first
+        : new StreamsError(`${this.taskName} failed to close a store: ${messageOf(first)}`, { cause: first });
+    }
+  }
+
+  private processingError(error: unknown, phase: 'process' | 'punctuate' | 'close'): unknown {
+    const node = this.currentNode?.name;
+    const metadata = this.recordMetadata;
+    this.currentNode = undefined;
+    this.recordMetadata = undefined;
+    if (error instanceof StreamsError) return error;
+    const where =
+      metadata === undefined
+        ? ''
+        : `, topic '${metadata.topic}' partition ${metadata.partition} offset ${metadata.offset}`;
+    return new StreamsError(
+      `Exception caught in ${phase}: ${this.taskName}${node === undefined ? '' : `, processor '${node}'`}${where}: ${messageOf(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,24 @@
+import type { Clock, TaskId, TopicPartition } from '@tributary/core';
+import type { Topology } from '@tributary/dsl';
+import type { StateStore } from '@tributary/state';
+import type { NegativeTimestampPolicy } from './NegativeTimestampPolicy.js';
+import type { RecordCollector } from './RecordCollector.js';
+
+/** Everything a StreamTask needs: which part of which topology, on which partitions, and its ports. */
+export interface StreamTaskConfig {
+  readonly applicationId: string;
+  readonly taskId: TaskId;
+  readonly topology: Topology;
+  /** Input partitions with real (prefixed) topic names; usually partition `taskId.partition` of each source topic. */
+  readonly inputPartitions: readonly TopicPartition[];
+  readonly collector: RecordCollector;
+  readonly clock: Clock;
+  /** Kafka's `max.task.idle.ms`; default 0 (process as soon as any partition has data). */
+  readonly maxTaskIdleMs?: number;
+  /** Default `fail`. */
+  readonly negativeTimestamp?: NegativeTimestampPolicy;
+  /** Directory for persistent stores of this task. */
+  readonly stateDir?: string;
+  /** Global stores (GlobalKTables), readable by every processor without being connected. */
+  readonly globalStores?: ReadonlyMap<string, StateStore>;
+}

@@ -1,0 +1,30 @@
+import type { Clock, ConsumerRecord, TaskId } from '@tributary/core';
+import type { Cancellable, PunctuationType, Punctuator } from '@tributary/dsl';
+import type { StateStore } from '@tributary/state';
+import type { RecordCollector } from '../RecordCollector.js';
+import type { RuntimeNode } from './RuntimeNode.js';
+
+/**
+ * What a task's nodes and processor contexts share: the record being processed and the services of the task.
+ * Mutable on purpose: it is updated per record and per forward, with no allocation.
+ */
+export interface TaskHost {
+  readonly applicationId: string;
+  readonly taskId: TaskId;
+  /** `Task 0_1` (or `Global task`), for error messages. */
+  readonly taskName: string;
+  readonly collector: RecordCollector;
+  readonly clock: Clock;
+  /** Resolves a user/internal topic name to the real topic name. */
+  resolveTopic(topic: string): string;
+  currentNode: RuntimeNode | undefined;
+  /** Timestamp of the record passed to the current node (or the punctuation time). */
+  currentTimestamp: number;
+  /** The consumed record being processed; undefined inside punctuators. */
+  recordMetadata: ConsumerRecord | undefined;
+  commitRequested: boolean;
+  streamTime(): number;
+  schedule(node: RuntimeNode, intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable;
+  /** A store the node may use (connected, or global); throws a TopologyError otherwise. */
+  getStateStore(node: RuntimeNode, name: string): StateStore;
+}
