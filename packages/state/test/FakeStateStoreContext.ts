@@ -37,10 +37,15 @@ export class FakeStateStoreContext implements StateStoreContext {
   timestamp = 0;
   time = 0;
 
+  readonly changelogTopic: string | undefined;
+
+  /** `changelogTopic` null = logging disabled (no changelog topic). */
   constructor(
-    readonly changelogTopic: string | undefined = 'app-store-changelog',
+    changelogTopic: string | null = 'app-store-changelog',
     readonly cacheMaxBytes: number | undefined = undefined,
-  ) {}
+  ) {
+    this.changelogTopic = changelogTopic ?? undefined;
+  }
 
   currentTimestamp(): number {
     return this.timestamp;
