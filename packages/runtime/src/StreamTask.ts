@@ -147,6 +147,7 @@ export class StreamTask implements TaskHost {
 
   /** suspended → restoring; `completeRestoration()` then re-creates the processors. */
   resume(): void {
+    this.stateMachine.require('resume', 'suspended');
     this.stateMachine.transitionTo('restoring');
   }
 
