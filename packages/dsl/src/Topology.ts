@@ -1,5 +1,13 @@
 import type { StateStore, StoreBuilder } from '@tributary/state';
 import type { ProcessorSupplier } from './processor/Processor.js';
+import {
+  type GlobalStoreDescription,
+  type NodeDescription,
+  type ProcessorDescription,
+  type SinkDescription,
+  type SourceDescription,
+  TopologyDescription,
+} from './TopologyDescription.js';
 import type { SourceNode, TopologyNode } from './TopologyNode.js';
 
 /** One connected part of a topology; the runtime runs one task per sub-topology and input partition. */
@@ -25,6 +33,8 @@ export interface InternalTopic {
 
 /** A store filled from a whole topic on every instance (GlobalKTable), updated by its own processor. */
 export interface GlobalStore {
+  /** Number shown by `describe()`; global stores share the numbering with sub-topologies, as in Kafka Streams. */
+  readonly id?: number;
   readonly storeBuilder: StoreBuilder<StateStore>;
   readonly source: SourceNode;
   readonly processorName: string;
@@ -68,4 +78,93 @@ export class Topology implements TopologyParts {
   subtopologyForTopic(topic: string): Subtopology | undefined {
     return this.subtopologies.find((s) => s.sourceTopics.includes(topic));
   }
+
+  /** The topology's shape; `toString()` prints it in Kafka Streams' text form. */
+  describe(): TopologyDescription {
+    const subtopologies = this.subtopologies.map((sub) => ({ id: sub.id, nodes: describeNodes(sub.nodes) }));
+    const usedIds = new Set(this.subtopologies.map((s) => s.id));
+    let spare = 0;
+    const globalStores = this.globalStores.map((g): GlobalStoreDescription => {
+      let id = g.id;
+      if (id === undefined) {
+        while (usedIds.has(spare)) spare++;
+        id = spare++;
+      }
+      const source: SourceDescription = {
+        kind: 'source',
+        name: g.source.name,
+        topics: [...g.source.topics],
+        pattern: g.source.pattern?.source,
+        predecessors: [],
+        successors: [g.processorName],
+      };
+      const processor: ProcessorDescription = {
+        kind: 'processor',
+        name: g.processorName,
+        stores: [g.storeBuilder.name],
+        predecessors: [g.source.name],
+        successors: [],
+      };
+      return { id, source, processor };
+    });
+    return new TopologyDescription(subtopologies, globalStores);
+  }
+}
+
+/**
+ * Kafka Streams orders nodes (and each node's neighbours) by the size of the sub-graph below them, largest
+ * first, then by name; a node's size counts every path down from it, so nodes below a merge count twice.
+ */
+function describeNodes(nodes: ReadonlyMap<string, TopologyNode>): NodeDescription[] {
+  const predecessors = new Map<string, string[]>();
+  for (const node of nodes.values()) predecessors.set(node.name, []);
+  for (const node of nodes.values()) {
+    if (node.kind === 'sink') continue;
+    for (const child of node.successors) predecessors.get(child)?.push(node.name);
+  }
+  const sizes = new Map<string, number>();
+  const size = (name: string): number => {
+    let known = sizes.get(name);
+    if (known === undefined) {
+      const node = nodes.get(name);
+      known = 1;
+      if (node && node.kind !== 'sink') for (const child of node.successors) known += size(child);
+      sizes.set(name, known);
+    }
+    return known;
+  };
+  const order = (a: string, b: string): number => size(b) - size(a) || (a < b ? -1 : a > b ? 1 : 0);
+  const sorted = (list: readonly string[]) => [...list].sort(order);
+  return sorted([...nodes.keys()]).map((name): NodeDescription => {
+    const node = nodes.get(name)!;
+    const predecessorNames = sorted(predecessors.get(name)!);
+    if (node.kind === 'sink') {
+      return {
+        kind: 'sink',
+        name,
+        topic: typeof node.topic === 'string' ? node.topic : undefined,
+        topicNameExtractor: typeof node.topic === 'string' ? undefined : node.topic.name || 'anonymous',
+        predecessors: predecessorNames,
+        successors: [],
+      } satisfies SinkDescription;
+    }
+    const successors = sorted(node.successors);
+    if (node.kind === 'processor') {
+      return {
+        kind: 'processor',
+        name,
+        stores: [...node.stores],
+        predecessors: predecessorNames,
+        successors,
+      };
+    }
+    return {
+      kind: 'source',
+      name,
+      topics: [...node.topics],
+      pattern: node.pattern?.source,
+      predecessors: predecessorNames,
+      successors,
+    };
+  });
 }

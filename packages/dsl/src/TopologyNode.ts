@@ -3,7 +3,12 @@ import type { ProcessorSupplier } from './processor/Processor.js';
 
 /** Picks a record's timestamp at the source; `partitionTime` is the highest timestamp seen on that partition. */
 export type TimestampExtractor = (
-  record: { readonly key: unknown; readonly value: unknown; readonly timestamp: number; readonly topic: string },
+  record: {
+    readonly key: unknown;
+    readonly value: unknown;
+    readonly timestamp: number;
+    readonly topic: string;
+  },
   partitionTime: number,
 ) => number;
 

@@ -1,9 +1,41 @@
-export type { AsProcessor, FixedKeyProcessor, FixedKeyProcessorSupplier } from './processor/FixedKeyProcessor.js';
+export { Branched } from './Branched.js';
+export { BranchedKStream } from './BranchedKStream.js';
+export { Consumed } from './Consumed.js';
+export { GlobalKTable } from './GlobalKTable.js';
+export { Grouped } from './Grouped.js';
+export { KGroupedStream } from './KGroupedStream.js';
+export { KStream } from './KStream.js';
+export { KTable } from './KTable.js';
+export { Materialized } from './Materialized.js';
+export { Named } from './Named.js';
+export { Produced } from './Produced.js';
+export type {
+  AsProcessor,
+  FixedKeyProcessor,
+  FixedKeyProcessorSupplier,
+} from './processor/FixedKeyProcessor.js';
 export type { Processor, ProcessorSupplier } from './processor/Processor.js';
 export type { ProcessorContext } from './processor/ProcessorContext.js';
 export type { Cancellable, PunctuationType, Punctuator } from './processor/PunctuationType.js';
 export type { RecordMetadata } from './processor/RecordMetadata.js';
-export { type GlobalStore, type InternalTopic, type Subtopology, Topology, type TopologyParts } from './Topology.js';
+export { Repartitioned } from './Repartitioned.js';
+export { StreamsBuilder, type StreamsBuilderOptions } from './StreamsBuilder.js';
+export {
+  type GlobalStore,
+  type InternalTopic,
+  type Subtopology,
+  Topology,
+  type TopologyParts,
+} from './Topology.js';
+export {
+  type GlobalStoreDescription,
+  type NodeDescription,
+  type ProcessorDescription,
+  type SinkDescription,
+  type SourceDescription,
+  type SubtopologyDescription,
+  TopologyDescription,
+} from './TopologyDescription.js';
 export type {
   ProcessorNode,
   SinkNode,

@@ -1,0 +1,123 @@
+import type { Serde } from '@tributary/core';
+import type { GraphNode } from './internal/GraphNode.js';
+import type { InternalStreamsBuilder } from './internal/InternalStreamsBuilder.js';
+import { KTableMapper } from './internal/processors/KTableMapper.js';
+import { KTableToStream } from './internal/processors/KTableToStream.js';
+import { KStream } from './KStream.js';
+import type { Materialized } from './Materialized.js';
+import { Named } from './Named.js';
+
+/**
+ * A changelog stream read as a table: the latest value per key. Its nodes forward `Change`s (new and old
+ * value) internally; `toStream()` turns them into records of the new value (null for a deletion).
+ */
+export class KTable<K, V> {
+  /** @internal Tables are made by StreamsBuilder, aggregations and `KStream.toTable()`. */
+  constructor(
+    /** @internal */ readonly builder: InternalStreamsBuilder,
+    /** @internal */ readonly node: GraphNode,
+    /** @internal */ readonly keySerde: Serde<K> | undefined,
+    /** @internal */ readonly valueSerde: Serde<V> | undefined,
+    /** The store holding this table, when it is materialized (queryable by this name). */
+    readonly queryableStoreName: string | undefined,
+  ) {}
+
+  /** Each update as a record: key, new value (null when deleted), the update's timestamp and headers. */
+  toStream(named?: Named): KStream<K, V> {
+    const name = named?.name ?? this.builder.newProcessorName('KTABLE-TOSTREAM-');
+    const node = this.builder.addProcessor(
+      { kind: 'processor', name, supplier: () => new KTableToStream() as never, stores: [] },
+      [this.node],
+    );
+    return new KStream<K, V>(this.builder, node, this.keySerde, this.valueSerde, false);
+  }
+
+  /** A table of the entries for which `predicate` is true (others read as deleted). */
+  filter(
+    predicate: (key: K, value: V) => boolean,
+    named?: Named | Materialized<K, V>,
+    materialized?: Materialized<K, V>,
+  ): KTable<K, V> {
+    return this.derive<V>(
+      'KTABLE-FILTER-',
+      (key, value) => (predicate(key, value) ? value : null),
+      named,
+      materialized,
+      this.valueSerde,
+    );
+  }
+
+  /** A table of the entries for which `predicate` is false. */
+  filterNot(
+    predicate: (key: K, value: V) => boolean,
+    named?: Named | Materialized<K, V>,
+    materialized?: Materialized<K, V>,
+  ): KTable<K, V> {
+    return this.derive<V>(
+      'KTABLE-FILTER-',
+      (key, value) => (predicate(key, value) ? null : value),
+      named,
+      materialized,
+      this.valueSerde,
+    );
+  }
+
+  /** A table with each value mapped (the key is passed read-only). */
+  mapValues<VR>(
+    mapper: (value: V, key: K) => VR,
+    named?: Named | Materialized<K, VR>,
+    materialized?: Materialized<K, VR>,
+  ): KTable<K, VR> {
+    return this.derive<VR>(
+      'KTABLE-MAPVALUES-',
+      (key, value) => mapper(value, key),
+      named,
+      materialized,
+      undefined,
+    );
+  }
+
+  private derive<VR>(
+    prefix: string,
+    compute: (key: K, value: V) => VR | null,
+    namedOrMaterialized: Named | Materialized<K, VR> | undefined,
+    materializedArg: Materialized<K, VR> | undefined,
+    valueSerde: Serde<VR> | undefined,
+  ): KTable<K, VR> {
+    const [named, materialized] =
+      namedOrMaterialized instanceof Named || namedOrMaterialized === undefined
+        ? [namedOrMaterialized, materializedArg]
+        : [undefined, namedOrMaterialized];
+    const storeName = materialized
+      ? (materialized.storeName ?? this.builder.newStoreName(prefix))
+      : undefined;
+    const name = named?.name ?? this.builder.newProcessorName(prefix);
+    const keySerde = materialized?.keySerde ?? this.keySerde;
+    const outValueSerde = materialized?.valueSerde ?? valueSerde;
+    if (materialized && storeName !== undefined) {
+      const fix = `pass Materialized.with(keySerde, valueSerde) to ${prefix === 'KTABLE-FILTER-' ? 'filter' : 'mapValues'}()`;
+      this.builder.addStore({
+        kind: 'dsl',
+        name: storeName,
+        keySerde,
+        valueSerde: outValueSerde,
+        loggingEnabled: materialized.loggingEnabled,
+        logConfig: materialized.logConfig,
+        cachingEnabled: materialized.cachingEnabled,
+        owner: name,
+        fix: { key: fix, value: fix },
+        global: false,
+      });
+    }
+    const node = this.builder.addProcessor(
+      {
+        kind: 'processor',
+        name,
+        supplier: () => new KTableMapper<K, V, VR>(compute, storeName) as never,
+        stores: storeName === undefined ? [] : [storeName],
+      },
+      [this.node],
+    );
+    return new KTable<K, VR>(this.builder, node, keySerde, outValueSerde, storeName);
+  }
+}

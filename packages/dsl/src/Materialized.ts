@@ -1,0 +1,72 @@
+import type { Serde } from '@tributary/core';
+import { validateName } from './Named.js';
+
+/**
+ * How a table or aggregation is stored: store name (queryable, and the changelog `<name>-changelog`), serdes,
+ * changelog and cache settings. Without a name the store gets a generated one. Immutable.
+ */
+export class Materialized<K, V> {
+  private constructor(
+    readonly storeName: string | undefined,
+    readonly keySerde: Serde<K> | undefined,
+    readonly valueSerde: Serde<V> | undefined,
+    readonly loggingEnabled: boolean,
+    readonly logConfig: Readonly<Record<string, string>>,
+    readonly cachingEnabled: boolean,
+  ) {}
+
+  static as<K, V>(storeName: string): Materialized<K, V> {
+    return new Materialized<K, V>(
+      validateName(storeName, 'Materialized'),
+      undefined,
+      undefined,
+      true,
+      {},
+      true,
+    );
+  }
+
+  static with<K, V>(keySerde: Serde<K> | undefined, valueSerde: Serde<V> | undefined): Materialized<K, V> {
+    return new Materialized(undefined, keySerde, valueSerde, true, {}, true);
+  }
+
+  withKeySerde(keySerde: Serde<K>): Materialized<K, V> {
+    return this.copy({ keySerde });
+  }
+
+  withValueSerde(valueSerde: Serde<V>): Materialized<K, V> {
+    return this.copy({ valueSerde });
+  }
+
+  /** Keep a changelog topic `<application.id>-<store>-changelog` (the default), with extra topic configs. */
+  withLoggingEnabled(config: Readonly<Record<string, string>> = {}): Materialized<K, V> {
+    return this.copy({ loggingEnabled: true, logConfig: { ...config } });
+  }
+
+  withLoggingDisabled(): Materialized<K, V> {
+    return this.copy({ loggingEnabled: false, logConfig: {} });
+  }
+
+  withCachingEnabled(): Materialized<K, V> {
+    return this.copy({ cachingEnabled: true });
+  }
+
+  withCachingDisabled(): Materialized<K, V> {
+    return this.copy({ cachingEnabled: false });
+  }
+
+  private copy(
+    change: Partial<
+      Pick<Materialized<K, V>, 'keySerde' | 'valueSerde' | 'loggingEnabled' | 'logConfig' | 'cachingEnabled'>
+    >,
+  ): Materialized<K, V> {
+    return new Materialized(
+      this.storeName,
+      'keySerde' in change ? change.keySerde : this.keySerde,
+      'valueSerde' in change ? change.valueSerde : this.valueSerde,
+      change.loggingEnabled ?? this.loggingEnabled,
+      change.logConfig ?? this.logConfig,
+      change.cachingEnabled ?? this.cachingEnabled,
+    );
+  }
+}

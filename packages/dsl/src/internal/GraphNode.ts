@@ -1,0 +1,45 @@
+import type { Serde } from '@tributary/core';
+import type { ProcessorSupplier } from '../processor/Processor.js';
+import type { StreamPartitioner, TimestampExtractor, TopicNameExtractor } from '../TopologyNode.js';
+
+/** Where a missing serde should be supplied; completes "... has no key serde ...: <fix>". */
+export interface SerdeFix {
+  readonly key: string;
+  readonly value: string;
+}
+
+interface GraphNodeBase {
+  readonly name: string;
+  readonly parents: GraphNode[];
+  readonly children: GraphNode[];
+}
+
+export interface SourceGraphNode extends GraphNodeBase {
+  readonly kind: 'source';
+  readonly topics: readonly string[];
+  readonly pattern: RegExp | undefined;
+  readonly keySerde: Serde<unknown> | undefined;
+  readonly valueSerde: Serde<unknown> | undefined;
+  readonly timestampExtractor: TimestampExtractor | undefined;
+  readonly fix: SerdeFix;
+  /** A GlobalKTable source: not part of any sub-topology. */
+  readonly global: boolean;
+}
+
+export interface ProcessorGraphNode extends GraphNodeBase {
+  readonly kind: 'processor';
+  readonly supplier: ProcessorSupplier<unknown, unknown, unknown, unknown>;
+  readonly stores: string[];
+}
+
+export interface SinkGraphNode extends GraphNodeBase {
+  readonly kind: 'sink';
+  readonly topic: string | TopicNameExtractor;
+  readonly keySerde: Serde<unknown> | undefined;
+  readonly valueSerde: Serde<unknown> | undefined;
+  readonly partitioner: StreamPartitioner | undefined;
+  readonly fix: SerdeFix;
+}
+
+/** A node of the logical graph the DSL builds; `build()` compiles these into TopologyNodes. */
+export type GraphNode = SourceGraphNode | ProcessorGraphNode | SinkGraphNode;

@@ -1,0 +1,30 @@
+import { Record } from '@tributary/core';
+import type { KeyValueStore } from '@tributary/state';
+import type { Processor } from '../../processor/Processor.js';
+import type { ProcessorContext } from '../../processor/ProcessorContext.js';
+import type { Change } from '../Change.js';
+
+/**
+ * Table sources (table, globalTable, toTable): upserts each record into the store (a null value deletes)
+ * and forwards the change. Null keys are skipped.
+ */
+export class KTableSource<K, V> implements Processor<K, V | null, K, Change<V>> {
+  private context!: ProcessorContext<K, Change<V>>;
+  private store!: KeyValueStore<K, V>;
+
+  constructor(private readonly storeName: string) {}
+
+  init(context: ProcessorContext<K, Change<V>>): void {
+    this.context = context;
+    this.store = context.getStateStore<KeyValueStore<K, V>>(this.storeName);
+  }
+
+  process(record: Record<K, V | null>): void {
+    const key = record.key;
+    if (key === null || key === undefined) return;
+    const newValue = record.value ?? null;
+    const oldValue = this.store.get(key);
+    this.store.put(key, newValue);
+    this.context.forward(new Record(key, { newValue, oldValue }, record.timestamp, record.headers));
+  }
+}
