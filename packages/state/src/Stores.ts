@@ -1,8 +1,13 @@
 import type { Serde } from '@tributary/core';
+import { TopologyError } from '@tributary/core';
 import { InMemoryKeyValueStore } from './InMemoryKeyValueStore.js';
+import { InMemoryWindowStore } from './InMemoryWindowStore.js';
+import { validateMillis } from './internal/validateMillis.js';
 import { validateStoreName } from './internal/validateStoreName.js';
 import type { KeyValueBytesStoreSupplier } from './KeyValueBytesStoreSupplier.js';
 import { KeyValueStoreBuilder } from './KeyValueStoreBuilder.js';
+import type { WindowBytesStoreSupplier } from './WindowBytesStoreSupplier.js';
+import { WindowStoreBuilder } from './WindowStoreBuilder.js';
 
 /** Factories for store suppliers and builders, as in Kafka Streams' `Stores`. */
 export const Stores = {
@@ -12,6 +17,39 @@ export const Stores = {
     return { name, metricsScope: 'in-memory-state', get: () => new InMemoryKeyValueStore(name) };
   },
 
+  /**
+   * A supplier of in-memory window stores keeping windows for `retentionMs` of stream time. The retention
+   * must cover the window size plus the grace period (`graceMs`, for the DSL), or windows would be dropped
+   * while still accepting records. `retainDuplicates` keeps every put of a (key, start) (stream-stream joins).
+   */
+  inMemoryWindowStore(
+    name: string,
+    retentionMs: number,
+    windowSizeMs: number,
+    retainDuplicates: boolean,
+    graceMs = 0,
+  ): WindowBytesStoreSupplier {
+    validateStoreName(name);
+    validateMillis('retentionMs', name, retentionMs);
+    validateMillis('windowSizeMs', name, windowSizeMs);
+    validateMillis('graceMs', name, graceMs);
+    if (retentionMs < windowSizeMs + graceMs) {
+      throw new TopologyError(
+        `The retention period of window store '${name}' must be no smaller than its window size plus the grace ` +
+          `period: got retentionMs=${retentionMs}, windowSizeMs=${windowSizeMs}, graceMs=${graceMs}; ` +
+          `set a retention of at least ${windowSizeMs + graceMs} ms (e.g. Materialized.withRetention)`,
+      );
+    }
+    return {
+      name,
+      metricsScope: 'in-memory-window-state',
+      retentionMs,
+      windowSizeMs,
+      retainDuplicates,
+      get: () => new InMemoryWindowStore(name, retentionMs, windowSizeMs, retainDuplicates),
+    };
+  },
+
   /** A builder of typed key-value stores over `supplier`: logging on, caching off. */
   keyValueStoreBuilder<K, V>(
     supplier: KeyValueBytesStoreSupplier,
@@ -19,5 +57,14 @@ export const Stores = {
     valueSerde: Serde<V>,
   ): KeyValueStoreBuilder<K, V> {
     return new KeyValueStoreBuilder(supplier, keySerde, valueSerde);
+  },
+
+  /** A builder of typed window stores over `supplier`: logging on (compact,delete), caching off. */
+  windowStoreBuilder<K, V>(
+    supplier: WindowBytesStoreSupplier,
+    keySerde: Serde<K>,
+    valueSerde: Serde<V>,
+  ): WindowStoreBuilder<K, V> {
+    return new WindowStoreBuilder(supplier, keySerde, valueSerde);
   },
 } as const;

@@ -217,7 +217,10 @@ describe('MeteredKeyValueStore', () => {
     const topics: string[] = [];
     const serde = {
       ...Serdes.String(),
-      serialize: (t: string, d: string) => (topics.push(t), Buffer.from(d)),
+      serialize: (t: string, d: string) => {
+        topics.push(t);
+        return Buffer.from(d);
+      },
     };
     const store = new MeteredKeyValueStore(
       new InMemoryKeyValueStore('local'),
