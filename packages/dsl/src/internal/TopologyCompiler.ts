@@ -1,9 +1,8 @@
 import { type Serde, TopologyError } from '@tributary/core';
-import type { StateStore, StoreBuilder } from '@tributary/state';
+import { type StateStore, type StoreBuilder, Stores } from '@tributary/state';
 import { type GlobalStore, type InternalTopic, type Subtopology, Topology } from '../Topology.js';
 import type { ProcessorNode, SinkNode, SourceNode, TopologyNode } from '../TopologyNode.js';
 import type { GraphNode, SerdeFix, SourceGraphNode } from './GraphNode.js';
-import { InterimKeyValueStoreBuilder } from './InterimKeyValueStore.js';
 import type { DslStoreSpec, InternalStreamsBuilder } from './InternalStreamsBuilder.js';
 
 const REPARTITION_TOPIC_CONFIG: Readonly<Record<string, string>> = Object.freeze({
@@ -393,13 +392,8 @@ function serdeResolver(b: InternalStreamsBuilder): Resolve {
 function dslStoreBuilder(spec: DslStoreSpec, resolve: Resolve): StoreBuilder<StateStore> {
   const what = `Store '${spec.name}' of processor '${spec.owner}'`;
   const keySerde = resolve(spec.keySerde, 'key', what, spec.fix);
-  resolve(spec.valueSerde, 'value', what, spec.fix);
-  let builder: StoreBuilder<StateStore> = new InterimKeyValueStoreBuilder(
-    spec.name,
-    keySerde,
-    { enabled: true, topicConfig: {} },
-    true,
-  );
-  builder = spec.loggingEnabled ? builder.withLoggingEnabled(spec.logConfig) : builder.withLoggingDisabled();
-  return spec.cachingEnabled ? builder.withCachingEnabled() : builder.withCachingDisabled();
+  const valueSerde = resolve(spec.valueSerde, 'value', what, spec.fix);
+  const base = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(spec.name), keySerde, valueSerde);
+  const logged = spec.loggingEnabled ? base.withLoggingEnabled(spec.logConfig) : base.withLoggingDisabled();
+  return spec.cachingEnabled ? logged.withCachingEnabled() : logged.withCachingDisabled();
 }
