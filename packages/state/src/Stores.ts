@@ -1,11 +1,14 @@
 import type { Serde } from '@tributary/core';
 import { TopologyError } from '@tributary/core';
 import { InMemoryKeyValueStore } from './InMemoryKeyValueStore.js';
+import { InMemorySessionStore } from './InMemorySessionStore.js';
 import { InMemoryWindowStore } from './InMemoryWindowStore.js';
 import { validateMillis } from './internal/validateMillis.js';
 import { validateStoreName } from './internal/validateStoreName.js';
 import type { KeyValueBytesStoreSupplier } from './KeyValueBytesStoreSupplier.js';
 import { KeyValueStoreBuilder } from './KeyValueStoreBuilder.js';
+import type { SessionBytesStoreSupplier } from './SessionBytesStoreSupplier.js';
+import { SessionStoreBuilder } from './SessionStoreBuilder.js';
 import type { WindowBytesStoreSupplier } from './WindowBytesStoreSupplier.js';
 import { WindowStoreBuilder } from './WindowStoreBuilder.js';
 
@@ -50,6 +53,18 @@ export const Stores = {
     };
   },
 
+  /** A supplier of in-memory session stores keeping sessions for `retentionMs` of stream time after their end. */
+  inMemorySessionStore(name: string, retentionMs: number): SessionBytesStoreSupplier {
+    validateStoreName(name);
+    validateMillis('retentionMs', name, retentionMs);
+    return {
+      name,
+      metricsScope: 'in-memory-session-state',
+      retentionMs,
+      get: () => new InMemorySessionStore(name, retentionMs),
+    };
+  },
+
   /** A builder of typed key-value stores over `supplier`: logging on, caching off. */
   keyValueStoreBuilder<K, V>(
     supplier: KeyValueBytesStoreSupplier,
@@ -66,5 +81,14 @@ export const Stores = {
     valueSerde: Serde<V>,
   ): WindowStoreBuilder<K, V> {
     return new WindowStoreBuilder(supplier, keySerde, valueSerde);
+  },
+
+  /** A builder of typed session stores over `supplier`: logging on (compact,delete), caching off. */
+  sessionStoreBuilder<K, V>(
+    supplier: SessionBytesStoreSupplier,
+    keySerde: Serde<K>,
+    valueSerde: Serde<V>,
+  ): SessionStoreBuilder<K, V> {
+    return new SessionStoreBuilder(supplier, keySerde, valueSerde);
   },
 } as const;
