@@ -14,7 +14,19 @@ const NO_HEADERS = new Headers();
 export class DefaultRecordCollector implements RecordCollector {
   private readonly partitionCounts = new Map<string, number>();
 
-  constructor(private readonly producer: RecordProducer) {}
+  private readonly keyPartitioner: (topic: string, keyBytes: Buffer, numPartitions: number) => number;
+
+  /**
+   * `options.partitioner` replaces the default partitioner (murmur2 of the key bytes) for keyed records whose
+   * sink has no StreamPartitioner, like the producer's `partitioner.class`.
+   */
+  constructor(
+    private readonly producer: RecordProducer,
+    options: { partitioner?: (topic: string, keyBytes: Buffer, numPartitions: number) => number } = {},
+  ) {
+    this.keyPartitioner =
+      options.partitioner ?? ((_topic, keyBytes, numPartitions) => defaultPartition(keyBytes, numPartitions));
+  }
 
   send(record: ProducerRecord, partitioner?: StreamPartitioner, key?: unknown, value?: unknown): void;
   send(
@@ -72,7 +84,7 @@ export class DefaultRecordCollector implements RecordCollector {
       }
     }
     if (partition === undefined && record.key !== null) {
-      partition = defaultPartition(record.key, this.partitionsFor(record.topic));
+      partition = this.keyPartitioner(record.topic, record.key, this.partitionsFor(record.topic));
     }
     this.producer.send(
       partition === undefined

@@ -1,0 +1,574 @@
+import {
+  type ConsumerRecord,
+  type Headers,
+  IllegalStateError,
+  type ProducerRecord,
+  type Serde,
+  StreamsError,
+  TaskId,
+  TopologyError,
+} from '@tributary/core';
+import type { Subtopology, Topology } from '@tributary/dsl';
+import {
+  DefaultRecordCollector,
+  defaultPartition,
+  GlobalStateUpdateTask,
+  type RecordProducer,
+  StreamTask,
+} from '@tributary/runtime';
+import type {
+  KeyValueStore,
+  ReadOnlyKeyValueStore,
+  ReadOnlySessionStore,
+  ReadOnlyWindowStore,
+  SessionStore,
+  StateStore,
+  WindowStore,
+} from '@tributary/state';
+import type { DriverHost } from './internal/DriverHost.js';
+import {
+  MergedKeyValueStoreView,
+  MergedSessionStoreView,
+  MergedWindowStoreView,
+} from './internal/MergedStoreViews.js';
+import { OutputLog } from './internal/OutputLog.js';
+import { TestInputTopic } from './TestInputTopic.js';
+import { TestOutputTopic } from './TestOutputTopic.js';
+import type { TopologyTestDriverConfig } from './TopologyTestDriverConfig.js';
+
+type StoreKind = 'key-value' | 'window' | 'session' | 'other';
+
+function kindOf(store: StateStore): StoreKind {
+  if ('findSessions' in store) return 'session';
+  if ('fetchRange' in store && 'windowSizeMs' in store) return 'window';
+  if ('putIfAbsent' in store && 'get' in store) return 'key-value';
+  return 'other';
+}
+
+const GETTER: Record<StoreKind, string> = {
+  'key-value': 'getKeyValueStore',
+  window: 'getWindowStore',
+  session: 'getSessionStore',
+  other: 'getAllStateStores',
+};
+
+/**
+ * Runs a Topology in memory, synchronously, through the same StreamTask, store and RecordCollector code as
+ * production. Unlike Kafka Streams' driver, topics may have several partitions: there is one StreamTask per
+ * (sub-topology, partition), records are partitioned like a producer would (murmur2 of the key bytes by
+ * default), and records written to repartition topics are routed to the task of their partition and
+ * processed before `pipeInput` returns.
+ */
+export class TopologyTestDriver {
+  readonly applicationId: string;
+  private readonly topology: Topology;
+  private readonly config: TopologyTestDriverConfig;
+  private readonly defaultPartitions: number;
+  private readonly commitEachRecord: boolean;
+  private nowMs: number;
+  private readonly partitionCounts = new Map<string, number>();
+  private readonly tasks: StreamTask[] = [];
+  /** Real topic → tasks reading it, indexed by partition. */
+  private readonly tasksByTopic = new Map<string, StreamTask[]>();
+  private readonly tasksBySubtopology = new Map<number, StreamTask[]>();
+  private readonly globalTask: GlobalStateUpdateTask;
+  private readonly globalTopics: Set<string>;
+  private readonly outputs = new Map<string, OutputLog>();
+  private readonly nextOffsets = new Map<string, number[]>();
+  private readonly roundRobin = new Map<string, number>();
+  private readonly pending = new Set<StreamTask>();
+  private readonly collector: DefaultRecordCollector;
+  private readonly host: DriverHost;
+  private processing = false;
+  private closed = false;
+
+  constructor(topology: Topology, config: TopologyTestDriverConfig = {}) {
+    this.topology = topology;
+    this.config = config;
+    this.applicationId = config.applicationId ?? 'test-driver-app';
+    this.defaultPartitions = config.defaultPartitions ?? 1;
+    if (!Number.isInteger(this.defaultPartitions) || this.defaultPartitions < 1) {
+      throw new StreamsError(`defaultPartitions must be an integer >= 1, got ${config.defaultPartitions}`);
+    }
+    this.commitEachRecord = (config.commit ?? 'after-each-record') === 'after-each-record';
+    this.nowMs = config.initialWallClockTimeMs ?? 0;
+    const clock = { now: () => this.nowMs };
+
+    const producer: RecordProducer = {
+      send: (record) => this.produce(record),
+      partitionsFor: (topic) => this.partitionsFor(topic),
+      flush: () => {},
+    };
+    this.collector = new DefaultRecordCollector(
+      producer,
+      config.partitioner === undefined ? {} : { partitioner: config.partitioner },
+    );
+    this.host = {
+      pipe: (topic, partition, key, value, timestamp, headers) =>
+        this.pipe(topic, partition, key, value, timestamp, headers),
+      takeOutput: (topic) => this.outputs.get(topic)?.take(),
+      outputSize: (topic) => this.outputs.get(topic)?.size() ?? 0,
+      wallClockTimeMs: () => this.nowMs,
+    };
+
+    this.validateCopartitioning();
+
+    this.globalTask = new GlobalStateUpdateTask({
+      applicationId: this.applicationId,
+      topology,
+      clock,
+      negativeTimestamp: config.negativeTimestamp,
+    });
+    this.globalTopics = new Set(this.globalTask.topics());
+    const globalStores = this.globalTask.initialize();
+
+    for (const subtopology of topology.subtopologies) {
+      const topics = subtopology.sourceTopics.map((t) => this.resolve(t));
+      const numTasks = this.tasksFor(subtopology);
+      const tasks: StreamTask[] = [];
+      for (let partition = 0; partition < numTasks; partition++) {
+        const task = new StreamTask({
+          applicationId: this.applicationId,
+          taskId: new TaskId(subtopology.id, partition),
+          topology,
+          inputPartitions: topics
+            .filter((t) => this.partitionsFor(t) > partition)
+            .map((topic) => ({ topic, partition })),
+          collector: this.collector,
+          clock,
+          maxTaskIdleMs: config.maxTaskIdleMs ?? 0,
+          negativeTimestamp: config.negativeTimestamp,
+          globalStores,
+        });
+        tasks.push(task);
+        this.tasks.push(task);
+      }
+      this.tasksBySubtopology.set(subtopology.id, tasks);
+      for (const topic of topics) this.tasksByTopic.set(topic, tasks);
+    }
+    for (const task of this.tasks) task.initialize();
+  }
+
+  // ---------------------------------------------------------------- topics
+
+  /**
+   * An input topic to pipe records into. `name` is the topic as written in the topology (internal topics may be
+   * given unprefixed). Throws if no source of the topology reads it.
+   */
+  createInputTopic<K, V>(
+    name: string,
+    keySerde: Serde<K>,
+    valueSerde: Serde<V>,
+    options: { startTimestampMs?: number; autoAdvanceMs?: number } = {},
+  ): TestInputTopic<K, V> {
+    this.assertOpen();
+    const topic = this.resolve(name);
+    if (this.tasksForTopic(topic) === undefined && !this.globalTopics.has(topic)) {
+      const read = [...this.tasksByTopic.keys(), ...this.globalTopics];
+      throw new TopologyError(
+        `No source of this topology reads topic '${name}' (sources read: ${read.map((t) => `'${t}'`).join(', ') || 'none'}); ` +
+          `pipe into one of those, or add a source for '${name}' (e.g. builder.stream('${name}'))`,
+      );
+    }
+    return new TestInputTopic(
+      this.host,
+      topic,
+      keySerde,
+      valueSerde,
+      options.startTimestampMs ?? this.nowMs,
+      options.autoAdvanceMs ?? 0,
+    );
+  }
+
+  /**
+   * An output topic to read what sinks wrote. Throws if no sink of the topology writes to it (sinks choosing
+   * their topic per record may write anywhere, so with one of those any name is accepted).
+   */
+  createOutputTopic<K, V>(name: string, keySerde: Serde<K>, valueSerde: Serde<V>): TestOutputTopic<K, V> {
+    this.assertOpen();
+    const topic = this.resolve(name);
+    const written = this.writtenTopics();
+    if (!written.dynamic && !written.topics.has(topic)) {
+      throw new TopologyError(
+        `No sink of this topology writes to topic '${name}' (sinks write to: ${[...written.topics].map((t) => `'${t}'`).join(', ') || 'none'}); ` +
+          `read one of those, or add a sink for '${name}' (e.g. stream.to('${name}'))`,
+      );
+    }
+    return new TestOutputTopic(this.host, topic, keySerde, valueSerde);
+  }
+
+  /** Names of every topic something was written to (outputs, repartition and changelog topics). */
+  producedTopicNames(): string[] {
+    return [...this.outputs.keys()];
+  }
+
+  // ---------------------------------------------------------------- time, commit
+
+  /** Move the mock wall clock, fire wall-clock punctuators, process what waited for `maxTaskIdleMs`, commit. */
+  advanceWallClockTime(ms: number): void {
+    this.assertOpen();
+    if (ms < 0) throw new StreamsError(`advanceWallClockTime(${ms}): the wall clock cannot go backwards`);
+    this.nowMs += ms;
+    for (const task of this.tasks) {
+      task.maybePunctuateSystemTime(this.nowMs);
+      if (task.numBuffered() > 0) this.pending.add(task);
+    }
+    this.processUntilQuiescent();
+    this.commitAll();
+  }
+
+  wallClockTimeMs(): number {
+    return this.nowMs;
+  }
+
+  /** Commit every task: flush store caches downstream and process what that produced. */
+  commit(): void {
+    this.assertOpen();
+    this.commitAll();
+  }
+
+  // ---------------------------------------------------------------- stores
+
+  /** A read-only view of key-value store `name` over all tasks (merged, in key order). */
+  getKeyValueStore<K, V>(name: string): ReadOnlyKeyValueStore<K, V> {
+    return new MergedKeyValueStoreView(
+      name,
+      this.storesOf(name, 'key-value') as unknown as KeyValueStore<K, V>[],
+    );
+  }
+
+  /** A read-only view of window store `name` over all tasks. */
+  getWindowStore<K, V>(name: string): ReadOnlyWindowStore<K, V> {
+    return new MergedWindowStoreView(name, this.storesOf(name, 'window') as unknown as WindowStore<K, V>[]);
+  }
+
+  /** A read-only view of session store `name` over all tasks. */
+  getSessionStore<K, V>(name: string): ReadOnlySessionStore<K, V> {
+    return new MergedSessionStoreView(
+      name,
+      this.storesOf(name, 'session') as unknown as SessionStore<K, V>[],
+    );
+  }
+
+  /** Every store instance by name: one per task that owns the store (in partition order), one for a global store. */
+  getAllStateStores(): Map<string, StateStore[]> {
+    const all = new Map<string, StateStore[]>();
+    for (const task of this.tasks) {
+      for (const [name, store] of task.allStores()) {
+        const list = all.get(name);
+        if (list === undefined) all.set(name, [store]);
+        else list.push(store);
+      }
+    }
+    for (const global of this.topology.globalStores) {
+      const store = this.globalTask.getStore(global.storeBuilder.name);
+      if (store !== undefined) all.set(global.storeBuilder.name, [store]);
+    }
+    return all;
+  }
+
+  /** The store instance of the task (sub-topology owning the store) on `partition`. */
+  getTaskStore(name: string, partition: number): StateStore {
+    const stores = this.storesOf(name, undefined);
+    const store = stores[partition];
+    if (store === undefined) {
+      throw new StreamsError(
+        `Store '${name}' has ${stores.length} task instance(s); partition ${partition} does not exist`,
+      );
+    }
+    return store;
+  }
+
+  // ---------------------------------------------------------------- close
+
+  /** Commit, then close every task and the global stores. The driver cannot be used afterwards. */
+  close(): void {
+    if (this.closed) return;
+    this.commitAll();
+    this.closed = true;
+    for (const task of this.tasks) {
+      task.suspend();
+      task.closeClean();
+    }
+    this.globalTask.close();
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private assertOpen(): void {
+    if (this.closed) throw new IllegalStateError('The TopologyTestDriver is closed; create a new one');
+  }
+
+  private resolve(topic: string): string {
+    return this.topology.resolveTopic(this.applicationId, topic);
+  }
+
+  private pipe(
+    topic: string,
+    partition: number | undefined,
+    key: Buffer | null,
+    value: Buffer | null,
+    timestamp: number,
+    headers: Headers,
+  ): void {
+    this.assertOpen();
+    const numPartitions = this.partitionsFor(topic);
+    let target = partition;
+    if (target === undefined) target = this.choosePartition(topic, key, numPartitions);
+    else if (!Number.isInteger(target) || target < 0 || target >= numPartitions) {
+      throw new StreamsError(
+        `Cannot pipe into partition ${target} of topic '${topic}', which has ${numPartitions} partition(s); ` +
+          `configure more with TopologyTestDriver's partitions option`,
+      );
+    }
+    this.produce({ topic, partition: target, key, value, timestamp, headers });
+    this.processUntilQuiescent();
+    if (this.commitEachRecord) this.commitAll();
+  }
+
+  private choosePartition(topic: string, key: Buffer | null, numPartitions: number): number {
+    if (key === null) {
+      const next = this.roundRobin.get(topic) ?? 0;
+      this.roundRobin.set(topic, next + 1);
+      return next % numPartitions;
+    }
+    if (this.config.partitioner !== undefined) return this.config.partitioner(topic, key, numPartitions);
+    return defaultPartition(key, numPartitions);
+  }
+
+  /** The in-memory producer: append to the topic, capture for output topics, route to the reading task. */
+  private produce(record: ProducerRecord): void {
+    const topic = record.topic;
+    const numPartitions = this.partitionsFor(topic);
+    const partition = record.partition ?? this.choosePartition(topic, record.key, numPartitions);
+    if (partition >= numPartitions) {
+      throw new StreamsError(
+        `Record for partition ${partition} of topic '${topic}', which has ${numPartitions} partition(s)`,
+      );
+    }
+    let offsets = this.nextOffsets.get(topic);
+    if (offsets === undefined) {
+      offsets = new Array<number>(numPartitions).fill(0);
+      this.nextOffsets.set(topic, offsets);
+    }
+    const offset = offsets[partition]!;
+    offsets[partition] = offset + 1;
+    const consumed: ConsumerRecord = {
+      topic,
+      partition,
+      offset,
+      key: record.key,
+      value: record.value,
+      timestamp: record.timestamp,
+      headers: record.headers,
+    };
+    let log = this.outputs.get(topic);
+    if (log === undefined) {
+      log = new OutputLog();
+      this.outputs.set(topic, log);
+    }
+    log.append(consumed);
+    const tasks = this.tasksForTopic(topic);
+    if (tasks !== undefined) {
+      const task = tasks[partition];
+      if (task === undefined) {
+        throw new StreamsError(
+          `No task reads partition ${partition} of topic '${topic}' (it has ${tasks.length} task(s))`,
+        );
+      }
+      task.addRecord(consumed);
+      this.pending.add(task);
+    } else if (this.globalTopics.has(topic)) {
+      this.globalTask.update(consumed);
+      if (this.commitEachRecord) this.globalTask.flushState();
+    }
+  }
+
+  private processUntilQuiescent(): void {
+    if (this.processing) return;
+    this.processing = true;
+    try {
+      const pending = this.pending;
+      while (pending.size > 0) {
+        const task: StreamTask = pending.values().next().value!;
+        pending.delete(task);
+        const now = this.nowMs;
+        while (task.process(now)) task.maybePunctuateStreamTime();
+      }
+    } finally {
+      this.processing = false;
+    }
+  }
+
+  private commitAll(): void {
+    do {
+      for (const task of this.tasks) {
+        if (!task.commitNeeded()) continue;
+        task.prepareCommit();
+        task.postCommit();
+      }
+      this.globalTask.flushState();
+      this.processUntilQuiescent();
+    } while (this.tasks.some((t) => t.commitNeeded()));
+  }
+
+  private tasksForTopic(topic: string): StreamTask[] | undefined {
+    const tasks = this.tasksByTopic.get(topic);
+    if (tasks !== undefined) return tasks;
+    for (const subtopology of this.topology.subtopologies) {
+      for (const node of subtopology.nodes.values()) {
+        if (node.kind !== 'source' || node.pattern === undefined) continue;
+        node.pattern.lastIndex = 0;
+        if (node.pattern.test(topic)) {
+          const found = this.tasksBySubtopology.get(subtopology.id);
+          if (found !== undefined) this.tasksByTopic.set(topic, found);
+          return found;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** Partition count of a real topic name. */
+  private partitionsFor(topic: string, visiting: Set<string> = new Set()): number {
+    const known = this.partitionCounts.get(topic);
+    if (known !== undefined) return known;
+    const count = this.computePartitions(topic, visiting);
+    if (!Number.isInteger(count) || count < 1) {
+      throw new StreamsError(`Topic '${topic}' must have at least 1 partition (configured: ${count})`);
+    }
+    this.partitionCounts.set(topic, count);
+    return count;
+  }
+
+  private computePartitions(topic: string, visiting: Set<string>): number {
+    const configured = this.configuredPartitions(topic);
+    if (configured !== undefined) return configured;
+    const internalName = this.internalName(topic);
+    if (internalName === undefined) return this.defaultPartitions;
+    const internal = this.topology.internalTopics.get(internalName)!;
+    if (internal.numberOfPartitions !== undefined) return internal.numberOfPartitions;
+    if (visiting.has(topic)) return this.defaultPartitions;
+    visiting.add(topic);
+    // co-partitioned with a topic of known size?
+    for (const group of this.topology.copartitionGroups) {
+      if (!group.includes(internalName) && !group.includes(topic)) continue;
+      const others = group
+        .filter((t) => t !== internalName && t !== topic)
+        .map((t) => this.partitionsFor(this.resolve(t), visiting));
+      if (others.length > 0) return Math.max(...others);
+    }
+    if (internal.kind === 'changelog') {
+      const owner = this.topology.subtopologies.find((s) =>
+        s.storeNames.some((n) => `${n}-changelog` === internalName),
+      );
+      if (owner !== undefined) return this.tasksFor(owner, visiting);
+      return this.defaultPartitions;
+    }
+    // a repartition topic: as many partitions as the sub-topologies writing to it have tasks
+    let max = 0;
+    for (const subtopology of this.topology.subtopologies) {
+      const writes = [...subtopology.nodes.values()].some(
+        (n) => n.kind === 'sink' && n.topic === internalName,
+      );
+      if (writes) max = Math.max(max, this.tasksFor(subtopology, visiting));
+    }
+    return max > 0 ? max : this.defaultPartitions;
+  }
+
+  private configuredPartitions(topic: string): number | undefined {
+    const partitions = this.config.partitions;
+    if (partitions === undefined) return undefined;
+    if (partitions[topic] !== undefined) return partitions[topic];
+    const internalName = this.internalName(topic);
+    return internalName === undefined ? undefined : partitions[internalName];
+  }
+
+  private internalName(topic: string): string | undefined {
+    const prefix = `${this.applicationId}-`;
+    if (!topic.startsWith(prefix)) return undefined;
+    const name = topic.slice(prefix.length);
+    return this.topology.internalTopics.has(name) ? name : undefined;
+  }
+
+  /** Number of tasks of a sub-topology: the largest partition count of its source topics. */
+  private tasksFor(subtopology: Subtopology, visiting: Set<string> = new Set()): number {
+    let max = 0;
+    for (const topic of subtopology.sourceTopics)
+      max = Math.max(max, this.partitionsFor(this.resolve(topic), visiting));
+    for (const node of subtopology.nodes.values()) {
+      if (node.kind !== 'source' || node.pattern === undefined) continue;
+      for (const [topic, count] of Object.entries(this.config.partitions ?? {})) {
+        node.pattern.lastIndex = 0;
+        if (node.pattern.test(topic)) max = Math.max(max, count);
+      }
+    }
+    return max > 0 ? max : this.defaultPartitions;
+  }
+
+  private validateCopartitioning(): void {
+    for (const group of this.topology.copartitionGroups) {
+      const counts = group.map((t) => ({
+        topic: this.resolve(t),
+        count: this.partitionsFor(this.resolve(t)),
+      }));
+      const distinct = new Set(counts.map((c) => c.count));
+      if (distinct.size > 1) {
+        throw new TopologyError(
+          `Topics ${counts.map((c) => `'${c.topic}' (${c.count} partitions)`).join(', ')} must be co-partitioned ` +
+            '(joined or grouped together) but have different partition counts; give them the same count in the partitions option',
+        );
+      }
+    }
+  }
+
+  private writtenTopics(): { topics: Set<string>; dynamic: boolean } {
+    const topics = new Set<string>();
+    let dynamic = false;
+    for (const subtopology of this.topology.subtopologies) {
+      for (const node of subtopology.nodes.values()) {
+        if (node.kind !== 'sink') continue;
+        if (typeof node.topic === 'string') topics.add(this.resolve(node.topic));
+        else dynamic = true;
+      }
+    }
+    for (const [name, builder] of this.topology.storeBuilders) {
+      if (builder.logConfig.enabled) topics.add(`${this.applicationId}-${name}-changelog`);
+    }
+    return { topics, dynamic };
+  }
+
+  private storesOf(name: string, expected: StoreKind | undefined): StateStore[] {
+    this.assertOpen();
+    const stores: StateStore[] = [];
+    const owner = this.topology.subtopologies.find((s) => s.storeNames.includes(name));
+    if (owner !== undefined) {
+      for (const task of this.tasksBySubtopology.get(owner.id) ?? []) {
+        const store = task.getStore(name);
+        if (store !== undefined) stores.push(store);
+      }
+    } else {
+      const global = this.globalTask.getStore(name);
+      if (global !== undefined) stores.push(global);
+    }
+    if (stores.length === 0) {
+      const known = [
+        ...this.topology.storeBuilders.keys(),
+        ...this.topology.globalStores.map((g) => g.storeBuilder.name),
+      ];
+      throw new StreamsError(
+        `This topology has no store named '${name}' (stores: ${known.map((k) => `'${k}'`).join(', ') || 'none'}); ` +
+          'name the store with Materialized.as(...) or Stores and use that name',
+      );
+    }
+    if (expected !== undefined) {
+      const kind = kindOf(stores[0]!);
+      if (kind !== expected) {
+        throw new StreamsError(
+          `Store '${name}' is a ${kind} store, not a ${expected} store; use ${GETTER[kind]}('${name}')`,
+        );
+      }
+    }
+    return stores;
+  }
+}

@@ -1,0 +1,31 @@
+import type { NegativeTimestampPolicy } from '@tributary/runtime';
+
+/** Options of a TopologyTestDriver. */
+export interface TopologyTestDriverConfig {
+  /** Default `test-driver-app`; internal topics are named `<applicationId>-<name>`. */
+  readonly applicationId?: string;
+  /**
+   * Partition counts per topic, by real name (for internal topics the unprefixed name works too). Topics not
+   * listed get `defaultPartitions`; repartition topics without a count take the count of the sub-topology
+   * writing to them (or of their co-partitioning group).
+   */
+  readonly partitions?: Readonly<Record<string, number>>;
+  /** Default 1. */
+  readonly defaultPartitions?: number;
+  /** Mock wall-clock start time; default 0. `advanceWallClockTime` moves it. */
+  readonly initialWallClockTimeMs?: number;
+  /**
+   * The producer partitioner for keyed records piped in and for keyed records of sinks without a
+   * StreamPartitioner; default Kafka's murmur2 of the key bytes. Null keys go round-robin per topic.
+   */
+  readonly partitioner?: (topic: string, keyBytes: Buffer, numPartitions: number) => number;
+  /**
+   * `after-each-record` (default): commit every task after each piped record (flushing store caches, like
+   * Kafka Streams' driver); `manual`: only on `commit()`, `advanceWallClockTime()` and `close()`.
+   */
+  readonly commit?: 'after-each-record' | 'manual';
+  /** Kafka's `max.task.idle.ms` against the mock clock; default 0. */
+  readonly maxTaskIdleMs?: number;
+  /** Default `fail`. */
+  readonly negativeTimestamp?: NegativeTimestampPolicy;
+}
