@@ -13,8 +13,8 @@ const CHANGELOG_ADDITIONAL_RETENTION_MS = 24 * 60 * 60 * 1000;
  * Builds `Metered(ChangeLogging?(supplier.get()))` session stores. Immutable: every `with*` returns a new
  * builder. Logging is on by default with changelog `cleanup.policy=compact,delete` and `retention.ms` =
  * store retention + 1 day. Caching of session stores is not implemented yet: `withCachingEnabled()` is
- * recorded in `cachingEnabled` but the built store is uncached, and its `setFlushListener` returns false
- * (so the DSL forwards every update, which is correct, only less deduplicated).
+ * recorded in `cachingEnabled` but the built store is uncached and its `setFlushListener` returns false
+ * (so the DSL forwards every update: correct, only less deduplicated).
  */
 export class SessionStoreBuilder<K, V> implements StoreBuilder<SessionStore<K, V>> {
   readonly logConfig: LogConfig;

@@ -1,5 +1,6 @@
 import type { Serde } from '@tributary/core';
 import type { BytesWindowStore } from './BytesWindowStore.js';
+import { CachingWindowStore } from './CachingWindowStore.js';
 import { ChangeLoggingWindowStore } from './ChangeLoggingWindowStore.js';
 import { MeteredWindowStore } from './MeteredWindowStore.js';
 import type { LogConfig, StoreBuilder } from './StoreBuilder.js';
@@ -10,11 +11,9 @@ import type { WindowStore } from './WindowStore.js';
 const CHANGELOG_ADDITIONAL_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Builds `Metered(ChangeLogging?(supplier.get()))` window stores. Immutable: every `with*` returns a new
- * builder. Logging is on by default with changelog `cleanup.policy=compact,delete` and `retention.ms` =
- * store retention + 1 day. Caching of window stores is not implemented yet: `withCachingEnabled()` is
- * recorded in `cachingEnabled` but the built store is uncached, and its `setFlushListener` returns false
- * (so the DSL forwards every update, which is correct, only less deduplicated).
+ * Builds `Metered(Caching?(ChangeLogging?(supplier.get())))` window stores. Immutable: every `with*` returns a
+ * new builder. Logging is on by default with changelog `cleanup.policy=compact,delete` and `retention.ms` =
+ * store retention + 1 day; caching is off by default, and never applied to stores that retain duplicates.
  */
 export class WindowStoreBuilder<K, V> implements StoreBuilder<WindowStore<K, V>> {
   readonly logConfig: LogConfig;
@@ -67,6 +66,8 @@ export class WindowStoreBuilder<K, V> implements StoreBuilder<WindowStore<K, V>>
   build(): MeteredWindowStore<K, V> {
     let store: BytesWindowStore = this.supplier.get();
     if (this.logConfig.enabled) store = new ChangeLoggingWindowStore(store);
+    // As in Kafka Streams, stores that retain duplicates (stream-stream joins) are never cached.
+    if (this.cachingEnabled && !this.supplier.retainDuplicates) store = new CachingWindowStore(store);
     return new MeteredWindowStore(store, this.keySerde, this.valueSerde, this.supplier.metricsScope);
   }
 

@@ -1,6 +1,7 @@
 import { Serdes } from '@tributary/core';
 import { describe, expect, it } from 'vitest';
 import {
+  CachingWindowStore,
   ChangeLoggingWindowStore,
   InMemoryWindowStore,
   InvalidStateStoreError,
@@ -236,5 +237,78 @@ describe('MeteredWindowStore and Stores.windowStoreBuilder', () => {
     expect(() => Stores.inMemoryWindowStore('w', 150, 100, false, 60)).toThrow(/graceMs=60/);
     expect(() => Stores.inMemoryWindowStore('w', 160, 100, false, 60)).not.toThrow();
     expect(() => Stores.inMemoryWindowStore('w', -1, 0, false)).toThrow(/retentionMs of store 'w' must be/);
+  });
+});
+
+describe('CachingWindowStore', () => {
+  function cached(cacheMaxBytes?: number) {
+    const context = new FakeStateStoreContext('app-w-changelog', cacheMaxBytes);
+    const inner = new InMemoryWindowStore('w', 1000, 10, false);
+    const store = new CachingWindowStore(new ChangeLoggingWindowStore(inner));
+    store.init(context);
+    const flushed: string[] = [];
+    store.setFlushListener(
+      (k, n, o, t) => flushed.push(`${s(k.key)}@${k.window.start}-${k.window.end}: ${s(o)} -> ${s(n)} @${t}`),
+      true,
+    );
+    return { context, inner, store, flushed };
+  }
+
+  it('dedups per (key, window) until flush and forwards windowed keys with old and new values', () => {
+    const { context, inner, store, flushed } = cached();
+    context.timestamp = 1;
+    store.put(b('a'), b('1'), 0);
+    context.timestamp = 2;
+    store.put(b('a'), b('2'), 0);
+    context.timestamp = 3;
+    store.put(b('a'), b('x'), 10);
+    expect(s(store.fetch(b('a'), 0))).toBe('2');
+    expect(inner.fetch(b('a'), 0)).toBeNull();
+    store.flush();
+    expect(flushed).toEqual(['a@0-10: null -> 2 @2', 'a@10-20: null -> x @3']);
+    expect(context.changelog.map((r) => `${r.key.toString('hex')}=${s(r.value)} @${r.timestamp}`)).toEqual([
+      '610000000000000000=2 @2',
+      '61000000000000000a=x @3',
+    ]);
+    store.put(b('a'), b('3'), 0);
+    store.flush();
+    expect(flushed[2]).toBe('a@0-10: 2 -> 3 @3');
+  });
+
+  it('scans merge cached writes and deletes into the stored windows, by start then key', () => {
+    const { store } = cached();
+    store.put(b('b'), b('1'), 0);
+    store.put(b('a'), b('2'), 10);
+    store.put(b('c'), b('3'), 10);
+    store.flush();
+    store.put(b('a'), null, 10);
+    store.put(b('a'), b('4'), 0);
+    store.put(b('b'), b('5'), 10);
+    expect(dumpWindowed(store.all())).toEqual(['a@0-10=4', 'b@0-10=1', 'b@10-20=5', 'c@10-20=3']);
+    expect(dumpWindowed(store.fetchKeyRange(b('b'), b('c'), 10, 10))).toEqual(['b@10-20=5', 'c@10-20=3']);
+    expect([...store.fetchRange(b('a'), 0, 10)].map((kv) => `${kv.key}=${s(kv.value)}`)).toEqual(['0=4']);
+  });
+
+  it('is what windowStoreBuilder().withCachingEnabled() builds, except for stores retaining duplicates', () => {
+    const builder = Stores.windowStoreBuilder(
+      Stores.inMemoryWindowStore('w', 100, 10, false),
+      Serdes.String(),
+      Serdes.Int32(),
+    );
+    const store = builder.withCachingEnabled().build();
+    expect(store.wrapped).toBeInstanceOf(CachingWindowStore);
+    store.init(new FakeStateStoreContext('app-w-changelog'));
+    const seen: unknown[] = [];
+    expect(store.setFlushListener((k, n, o) => seen.push([k, n, o]), false)).toBe(true);
+    store.put('k', 1, 0);
+    store.put('k', 2, 0);
+    store.flush();
+    expect(seen).toEqual([[{ key: 'k', window: { start: 0, end: 10 } }, 2, null]]);
+    const joins = Stores.windowStoreBuilder(
+      Stores.inMemoryWindowStore('j', 100, 10, true),
+      Serdes.String(),
+      Serdes.Int32(),
+    );
+    expect(joins.withCachingEnabled().build().wrapped).toBeInstanceOf(ChangeLoggingWindowStore);
   });
 });

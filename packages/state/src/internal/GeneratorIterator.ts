@@ -1,12 +1,12 @@
 import type { KeyValue, KeyValueIterator } from '../KeyValueIterator.js';
 
-/** A {@link KeyValueIterator} over a generator (for the less hot window and session scans). */
+/** A {@link KeyValueIterator} over a generator or any iterator (for the less hot window and session scans). */
 export class GeneratorIterator<K, V> implements KeyValueIterator<K, V> {
-  constructor(private readonly generator: Generator<KeyValue<K, V>, void, undefined>) {}
+  constructor(private readonly generator: Iterator<KeyValue<K, V>, unknown, undefined>) {}
 
   next(): IteratorResult<KeyValue<K, V>, undefined> {
     const result = this.generator.next();
-    return result.done ? { done: true, value: undefined } : result;
+    return result.done ? { done: true, value: undefined } : (result as IteratorYieldResult<KeyValue<K, V>>);
   }
 
   return(): IteratorResult<KeyValue<K, V>, undefined> {
@@ -15,7 +15,7 @@ export class GeneratorIterator<K, V> implements KeyValueIterator<K, V> {
   }
 
   close(): void {
-    this.generator.return();
+    this.generator.return?.();
   }
 
   [Symbol.iterator](): this {
