@@ -115,7 +115,6 @@ export class KGroupedStream<K, V> {
       },
       global: false,
     });
-    const init = initializer;
     const node = builder.addProcessor(
       {
         kind: 'processor',

@@ -358,3 +358,36 @@ describe('Processor API through the DSL', () => {
     expect(read(d, 'odd')).toEqual([{ key: '1', value: 'a', timestamp: 1, partition: 0 }]);
   });
 });
+
+describe('sources through the test driver', () => {
+  it('reads several topics with a per-source timestamp extractor', () => {
+    const builder = new StreamsBuilder(defaults);
+    builder
+      .stream(
+        ['a', 'b'],
+        Consumed.with(S, S).withTimestampExtractor((record) => Number(record.value) * 10),
+      )
+      .to('out');
+    const d = start(builder.build());
+    d.createInputTopic('a', S, S).pipeInput('x', '3', 1);
+    d.createInputTopic('b', S, S).pipeInput('y', '4', 2);
+    expect(read(d, 'out')).toEqual([
+      { key: 'x', value: '3', timestamp: 30, partition: 0 },
+      { key: 'y', value: '4', timestamp: 40, partition: 0 },
+    ]);
+  });
+
+  it('fills a global table store from every partition of its topic', () => {
+    const builder = new StreamsBuilder(defaults);
+    builder.globalTable<string, string>('customers', undefined, Materialized.as('customers-store'));
+    builder.stream('in').to('out');
+    const d = start(builder.build(), { partitions: { customers: 2 } });
+    const customers = d.createInputTopic('customers', S, S);
+    customers.pipeRecord({ key: 'c1', value: 'Ada', timestamp: 1, partition: 0 });
+    customers.pipeRecord({ key: 'c2', value: 'Grace', timestamp: 2, partition: 1 });
+    customers.pipeRecord({ key: 'c1', value: null, timestamp: 3, partition: 0 });
+    const store = d.getKeyValueStore<string, string>('customers-store');
+    expect(store.get('c1')).toBeNull();
+    expect(store.get('c2')).toBe('Grace');
+  });
+});
