@@ -119,12 +119,7 @@ export class KGroupedStream<K, V> {
       {
         kind: 'processor',
         name,
-        supplier: () =>
-          new KStreamAggregate<K, V, A>(
-            storeName,
-            init === undefined ? undefined : () => init(),
-            aggregator,
-          ) as never,
+        supplier: () => new KStreamAggregate<K, V, A>(storeName, initializer, aggregator) as never,
         stores: [storeName],
       },
       [parent],
