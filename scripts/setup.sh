@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs whatever is missing for Tributary on a Debian machine, and is safe to run again:
+# Debian build libraries for the Kafka client's native module, Java + Maven for the broker,
+# npm dependencies (npm ci, building librdkafka from source), the TypeScript build, and Kafka's jars.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+APT_PACKAGES=(libssl-dev libsasl2-dev zlib1g-dev libzstd-dev liblz4-dev libcurl4-openssl-dev)
+command -v java >/dev/null 2>&1 || APT_PACKAGES+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null 2>&1 || APT_PACKAGES+=(maven)
+command -v g++ >/dev/null 2>&1 || APT_PACKAGES+=(g++ make python3)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  step "apt: installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+else
+  echo "==> apt packages: present"
+fi
+
+command -v node >/dev/null 2>&1 || { echo "Node.js 20.19+ is required (https://nodejs.org or apt-get install nodejs npm)" >&2; exit 1; }
+
+# npm ci only when the lockfile changed since the last install (it rebuilds librdkafka, about a minute).
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+stamp=node_modules/.tributary-lock-hash
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
+  step "npm ci (builds @confluentinc/kafka-javascript's bundled librdkafka; about a minute)"
+  CKJS_LINKING=dynamic npm ci --no-audit --no-fund
+  echo "$lock_hash" > "$stamp"
+else
+  echo "==> npm dependencies: up to date"
+fi
+if ! node -e "require('@confluentinc/kafka-javascript')" >/dev/null 2>&1; then
+  step "building the Kafka client's native module"
+  CKJS_LINKING=dynamic npm rebuild @confluentinc/kafka-javascript
+  node -e "require('@confluentinc/kafka-javascript')"
+fi
+
+step "TypeScript build (tsc -b)"
+npx tsc -b
+
+step "Kafka broker jars (Maven Central; cached in ~/.cache/tributary)"
+node packages/kafka-local/bin/kafka-local.js jars
