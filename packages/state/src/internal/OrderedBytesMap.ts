@@ -18,6 +18,11 @@ export class OrderedBytesMap<E extends KeyedEntry> {
   private sorted: string[] = [];
   private pending: string[] = [];
   private stale = 0;
+  /**
+   * False while the store only sees point operations: once the pending list outgrows the map (key churn
+   * without scans), it is dropped instead of growing without bound, and the next scan sorts all keys.
+   */
+  private indexed = true;
 
   get size(): number {
     return this.map.size;
@@ -33,7 +38,16 @@ export class OrderedBytesMap<E extends KeyedEntry> {
 
   set(mapKey: string, entry: E): void {
     const map = this.map;
-    if (!map.has(mapKey)) this.pending.push(mapKey);
+    if (!map.has(mapKey) && this.indexed) {
+      const pending = this.pending;
+      pending.push(mapKey);
+      if (pending.length > 1024 && pending.length > map.size * 2) {
+        this.indexed = false;
+        this.sorted = [];
+        this.pending = [];
+        this.stale = 0;
+      }
+    }
     map.set(mapKey, entry);
   }
 
@@ -47,7 +61,7 @@ export class OrderedBytesMap<E extends KeyedEntry> {
     const existing = this.map.get(mapKey);
     if (existing !== undefined) {
       this.map.delete(mapKey);
-      this.stale++;
+      if (this.indexed) this.stale++;
     }
     return existing;
   }
@@ -57,6 +71,7 @@ export class OrderedBytesMap<E extends KeyedEntry> {
     this.sorted = [];
     this.pending = [];
     this.stale = 0;
+    this.indexed = true;
   }
 
   /** Entries in insertion order (oldest first); with {@link touch} this is LRU order. */
@@ -66,6 +81,11 @@ export class OrderedBytesMap<E extends KeyedEntry> {
 
   /** The sorted key array (a snapshot: later writes build a new array). May hold keys deleted since. */
   sortedKeys(): readonly string[] {
+    if (!this.indexed) {
+      this.sorted = [...this.map.keys()].sort();
+      this.indexed = true;
+      return this.sorted;
+    }
     // Deleted keys are skipped by iterators, so they are compacted away only once they are many.
     if (this.pending.length > 0 || this.stale > this.sorted.length >>> 1) this.rebuild();
     return this.sorted;
