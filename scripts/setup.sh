@@ -24,13 +24,15 @@ fi
 
 command -v node >/dev/null 2>&1 || { echo "Node.js 20.19+ is required (https://nodejs.org or apt-get install nodejs npm)" >&2; exit 1; }
 
-# npm ci only when the lockfile changed since the last install (it rebuilds librdkafka, about a minute).
+# Install only when the lockfile changed since the last install (it builds librdkafka, about a minute).
+# `npm install` rather than `npm ci`: npm 11.19 writes lockfiles without other platforms' optional
+# packages (biome's binaries) and then its own `npm ci` rejects them; `npm install` honours the lock.
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
 stamp=node_modules/.tributary-lock-hash
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
-  step "npm ci (builds @confluentinc/kafka-javascript's bundled librdkafka; about a minute)"
-  CKJS_LINKING=dynamic npm ci --no-audit --no-fund
-  echo "$lock_hash" > "$stamp"
+  step "npm install (builds @confluentinc/kafka-javascript's bundled librdkafka; about a minute)"
+  CKJS_LINKING=dynamic npm install --no-audit --no-fund
+  sha256sum package-lock.json | cut -d' ' -f1 > "$stamp"
 else
   echo "==> npm dependencies: up to date"
 fi
