@@ -46,14 +46,18 @@ export class DefaultRecordCollector implements RecordCollector {
     headers?: Headers,
   ): void {
     if (typeof recordOrTopic === 'string') {
-      this.producer.send({
-        topic: recordOrTopic,
-        partition: partitionerOrPartition as number,
-        key: key as Buffer,
-        value: value as Buffer | null,
-        timestamp: timestamp as number,
-        headers: headers ?? NO_HEADERS,
-      });
+      const partition = partitionerOrPartition as number;
+      this.producer.send(
+        {
+          topic: recordOrTopic,
+          partition,
+          key: key as Buffer,
+          value: value as Buffer | null,
+          timestamp: timestamp as number,
+          headers: headers ?? NO_HEADERS,
+        },
+        partition,
+      );
     } else {
       this.sendRecord(recordOrTopic, partitionerOrPartition as StreamPartitioner | undefined, key, value);
     }
@@ -66,7 +70,7 @@ export class DefaultRecordCollector implements RecordCollector {
     value: unknown,
   ): void {
     if (record.partition !== undefined) {
-      this.producer.send(record);
+      this.producer.send(record, record.partition);
       return;
     }
     let partition: number | undefined;
@@ -86,18 +90,7 @@ export class DefaultRecordCollector implements RecordCollector {
     if (partition === undefined && record.key !== null) {
       partition = this.keyPartitioner(record.topic, record.key, this.partitionsFor(record.topic));
     }
-    this.producer.send(
-      partition === undefined
-        ? record
-        : {
-            topic: record.topic,
-            partition,
-            key: record.key,
-            value: record.value,
-            timestamp: record.timestamp,
-            headers: record.headers,
-          },
-    );
+    this.producer.send(record, partition);
   }
 
   partitionsFor(topic: string): number {

@@ -6,7 +6,8 @@ import type { ProducerRecord } from '@tributary/core';
  * producer choose.
  */
 export interface RecordProducer {
-  send(record: ProducerRecord): void;
+  /** `partition` overrides `record.partition` (the collector resolves it without copying the record). */
+  send(record: ProducerRecord, partition: number | undefined): void;
   /** Number of partitions of `topic`; throws if the topic does not exist. */
   partitionsFor(topic: string): number;
   flush(): void | Promise<void>;

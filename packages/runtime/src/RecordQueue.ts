@@ -42,6 +42,15 @@ export class RecordQueue {
 
   /** Append one record; returns the number now buffered. */
   addRawRecord(record: ConsumerRecord): number {
+    if (this.head === undefined && this.position === this.buffer.length) {
+      // fast path: empty queue, the record becomes the head directly
+      const stamped = this.stamp(record);
+      if (stamped !== undefined) {
+        if (stamped.record.timestamp > this.partitionTimeMs) this.partitionTimeMs = stamped.record.timestamp;
+        this.head = stamped;
+      }
+      return this.size();
+    }
     this.buffer.push(record);
     if (this.head === undefined) this.updateHead();
     return this.size();

@@ -286,7 +286,10 @@ export class StreamTask implements TaskHost {
    * stores write their changelog records to the collector). Returns the offsets to commit.
    */
   prepareCommit(): TopicPartitionOffset[] {
-    this.stateMachine.require('prepare a commit', 'running', 'restoring', 'suspended');
+    const state = this.stateMachine.state;
+    if (state === 'created' || state === 'closed') {
+      this.stateMachine.require('prepare a commit', 'running', 'restoring', 'suspended');
+    }
     this.flushStores();
     return this.committableOffsets();
   }
@@ -313,6 +316,7 @@ export class StreamTask implements TaskHost {
   }
 
   private flushStores(): void {
+    if (this.stores.size === 0) return;
     for (const [name, store] of this.stores) {
       this.currentNode = undefined;
       this.recordMetadata = undefined;

@@ -25,7 +25,7 @@ export class TestInputTopic<K, V> {
   }
 
   pipeInput(key: K | null, value: V | null, timestamp?: number, headers?: Headers): void {
-    this.pipeRecord({ key, value, timestamp, headers });
+    this.send(key, value, timestamp, headers, undefined);
   }
 
   /** Pipe a value with a null key. */
@@ -35,15 +35,25 @@ export class TestInputTopic<K, V> {
 
   /** Pipe one record; `partition` forces the partition. */
   pipeRecord(record: TestRecord<K, V>): void {
-    const headers = record.headers ?? new Headers();
-    let timestamp = record.timestamp;
+    this.send(record.key, record.value, record.timestamp, record.headers, record.partition);
+  }
+
+  private send(
+    keyData: K | null,
+    valueData: V | null,
+    timestampMs: number | undefined,
+    headersOrUndefined: Headers | undefined,
+    partition: number | undefined,
+  ): void {
+    const headers = headersOrUndefined ?? new Headers();
+    let timestamp = timestampMs;
     if (timestamp === undefined) {
       timestamp = this.currentTimeMs;
       this.currentTimeMs += this.autoAdvanceMs;
     }
-    const key = this.serialize('key', this.keySerde, record.key, headers);
-    const value = this.serialize('value', this.valueSerde, record.value, headers);
-    this.host.pipe(this.topic, record.partition, key, value, timestamp, headers);
+    const key = this.serialize('key', this.keySerde, keyData, headers);
+    const value = this.serialize('value', this.valueSerde, valueData, headers);
+    this.host.pipe(this.topic, partition, key, value, timestamp, headers);
   }
 
   pipeRecordList(records: Iterable<TestRecord<K, V>>): void {

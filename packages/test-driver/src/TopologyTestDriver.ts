@@ -38,6 +38,14 @@ import type { TopologyTestDriverConfig } from './TopologyTestDriverConfig.js';
 
 type StoreKind = 'key-value' | 'window' | 'session' | 'other';
 
+interface TopicState {
+  readonly partitions: number;
+  readonly nextOffsets: number[];
+  readonly tasks: StreamTask[] | undefined;
+  readonly global: boolean;
+  log: OutputLog | undefined;
+}
+
 function kindOf(store: StateStore): StoreKind {
   if ('findSessions' in store) return 'session';
   if ('fetchRange' in store && 'windowSizeMs' in store) return 'window';
@@ -74,9 +82,13 @@ export class TopologyTestDriver {
   private readonly globalTask: GlobalStateUpdateTask;
   private readonly globalTopics: Set<string>;
   private readonly outputs = new Map<string, OutputLog>();
-  private readonly nextOffsets = new Map<string, number[]>();
+  /** Per real topic: partition count, next offsets, reading tasks, output log; one lookup per record. */
+  private readonly topicStates = new Map<string, TopicState>();
   private readonly roundRobin = new Map<string, number>();
-  private readonly pending = new Set<StreamTask>();
+  /** Tasks with records to process, in arrival order; `pendingFlags` marks membership by task index. */
+  private readonly pendingTasks: StreamTask[] = [];
+  private pendingCount = 0;
+  private readonly pendingFlags = new Map<StreamTask, boolean>();
   private readonly collector: DefaultRecordCollector;
   private readonly host: DriverHost;
   private processing = false;
@@ -95,7 +107,7 @@ export class TopologyTestDriver {
     const clock = { now: () => this.nowMs };
 
     const producer: RecordProducer = {
-      send: (record) => this.produce(record),
+      send: (record, partition) => this.produce(record, partition, true),
       partitionsFor: (topic) => this.partitionsFor(topic),
       flush: () => {},
     };
@@ -211,7 +223,7 @@ export class TopologyTestDriver {
     this.nowMs += ms;
     for (const task of this.tasks) {
       task.maybePunctuateSystemTime(this.nowMs);
-      if (task.numBuffered() > 0) this.pending.add(task);
+      if (task.numBuffered() > 0) this.markPending(task);
     }
     this.processUntilQuiescent();
     this.commitAll();
@@ -312,7 +324,7 @@ export class TopologyTestDriver {
     headers: Headers,
   ): void {
     this.assertOpen();
-    const numPartitions = this.partitionsFor(topic);
+    const numPartitions = this.topicState(topic).partitions;
     let target = partition;
     if (target === undefined) target = this.choosePartition(topic, key, numPartitions);
     else if (!Number.isInteger(target) || target < 0 || target >= numPartitions) {
@@ -321,7 +333,7 @@ export class TopologyTestDriver {
           `configure more with TopologyTestDriver's partitions option`,
       );
     }
-    this.produce({ topic, partition: target, key, value, timestamp, headers });
+    this.produce({ topic, partition: target, key, value, timestamp, headers }, target, false);
     this.processUntilQuiescent();
     if (this.commitEachRecord) this.commitAll();
   }
@@ -336,21 +348,21 @@ export class TopologyTestDriver {
     return defaultPartition(key, numPartitions);
   }
 
-  /** The in-memory producer: append to the topic, capture for output topics, route to the reading task. */
-  private produce(record: ProducerRecord): void {
+  /**
+   * The in-memory producer: append to the topic, capture what the topology wrote (`capture`; piped input is
+   * not captured), route to the task reading that partition.
+   */
+  private produce(record: ProducerRecord, resolvedPartition: number | undefined, capture: boolean): void {
     const topic = record.topic;
-    const numPartitions = this.partitionsFor(topic);
-    const partition = record.partition ?? this.choosePartition(topic, record.key, numPartitions);
+    const state = this.topicState(topic);
+    const numPartitions = state.partitions;
+    const partition = resolvedPartition ?? this.choosePartition(topic, record.key, numPartitions);
     if (partition >= numPartitions) {
       throw new StreamsError(
         `Record for partition ${partition} of topic '${topic}', which has ${numPartitions} partition(s)`,
       );
     }
-    let offsets = this.nextOffsets.get(topic);
-    if (offsets === undefined) {
-      offsets = new Array<number>(numPartitions).fill(0);
-      this.nextOffsets.set(topic, offsets);
-    }
+    const offsets = state.nextOffsets;
     const offset = offsets[partition]!;
     offsets[partition] = offset + 1;
     const consumed: ConsumerRecord = {
@@ -362,13 +374,16 @@ export class TopologyTestDriver {
       timestamp: record.timestamp,
       headers: record.headers,
     };
-    let log = this.outputs.get(topic);
-    if (log === undefined) {
-      log = new OutputLog();
-      this.outputs.set(topic, log);
+    if (capture) {
+      let log = state.log;
+      if (log === undefined) {
+        log = new OutputLog();
+        state.log = log;
+        this.outputs.set(topic, log);
+      }
+      log.append(consumed);
     }
-    log.append(consumed);
-    const tasks = this.tasksForTopic(topic);
+    const tasks = state.tasks;
     if (tasks !== undefined) {
       const task = tasks[partition];
       if (task === undefined) {
@@ -377,8 +392,8 @@ export class TopologyTestDriver {
         );
       }
       task.addRecord(consumed);
-      this.pending.add(task);
-    } else if (this.globalTopics.has(topic)) {
+      if (this.pendingFlags.get(task) !== true) this.markPending(task);
+    } else if (state.global) {
       this.globalTask.update(consumed);
       if (this.commitEachRecord) this.globalTask.flushState();
     }
@@ -388,13 +403,14 @@ export class TopologyTestDriver {
     if (this.processing) return;
     this.processing = true;
     try {
-      const pending = this.pending;
-      while (pending.size > 0) {
-        const task: StreamTask = pending.values().next().value!;
-        pending.delete(task);
-        const now = this.nowMs;
+      const now = this.nowMs;
+      let index = 0;
+      while (index < this.pendingCount) {
+        const task = this.pendingTasks[index++]!;
+        this.pendingFlags.set(task, false);
         while (task.process(now)) task.maybePunctuateStreamTime();
       }
+      this.pendingCount = 0;
     } finally {
       this.processing = false;
     }
@@ -409,7 +425,34 @@ export class TopologyTestDriver {
       }
       this.globalTask.flushState();
       this.processUntilQuiescent();
-    } while (this.tasks.some((t) => t.commitNeeded()));
+    } while (this.anyCommitNeeded());
+  }
+
+  private anyCommitNeeded(): boolean {
+    for (const task of this.tasks) if (task.commitNeeded()) return true;
+    return false;
+  }
+
+  private markPending(task: StreamTask): void {
+    if (this.pendingFlags.get(task) === true) return;
+    this.pendingFlags.set(task, true);
+    this.pendingTasks[this.pendingCount++] = task;
+  }
+
+  private topicState(topic: string): TopicState {
+    let state = this.topicStates.get(topic);
+    if (state === undefined) {
+      const partitions = this.partitionsFor(topic);
+      state = {
+        partitions,
+        nextOffsets: new Array<number>(partitions).fill(0),
+        tasks: this.tasksForTopic(topic),
+        global: this.globalTopics.has(topic),
+        log: this.outputs.get(topic),
+      };
+      this.topicStates.set(topic, state);
+    }
+    return state;
   }
 
   private tasksForTopic(topic: string): StreamTask[] | undefined {
@@ -430,10 +473,10 @@ export class TopologyTestDriver {
   }
 
   /** Partition count of a real topic name. */
-  private partitionsFor(topic: string, visiting: Set<string> = new Set()): number {
+  private partitionsFor(topic: string, visiting?: Set<string>): number {
     const known = this.partitionCounts.get(topic);
     if (known !== undefined) return known;
-    const count = this.computePartitions(topic, visiting);
+    const count = this.computePartitions(topic, visiting ?? new Set());
     if (!Number.isInteger(count) || count < 1) {
       throw new StreamsError(`Topic '${topic}' must have at least 1 partition (configured: ${count})`);
     }

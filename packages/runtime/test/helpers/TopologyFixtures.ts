@@ -103,8 +103,8 @@ export class CapturingProducer implements RecordProducer {
 
   constructor(private readonly partitions: Record<string, number> = {}) {}
 
-  send(record: ProducerRecord): void {
-    this.records.push(record);
+  send(record: ProducerRecord, partition: number | undefined): void {
+    this.records.push(partition === record.partition ? record : { ...record, partition });
   }
 
   partitionsFor(topic: string): number {
