@@ -487,6 +487,11 @@ export class TopologyTestDriver {
   private computePartitions(topic: string, visiting: Set<string>): number {
     const configured = this.configuredPartitions(topic);
     if (configured !== undefined) return configured;
+    const changelogOwner = this.changelogOwner(topic);
+    if (changelogOwner !== undefined && !visiting.has(topic)) {
+      visiting.add(topic);
+      return this.tasksFor(changelogOwner, visiting);
+    }
     const internalName = this.internalName(topic);
     if (internalName === undefined) return this.defaultPartitions;
     const internal = this.topology.internalTopics.get(internalName)!;
@@ -517,6 +522,15 @@ export class TopologyTestDriver {
       if (writes) max = Math.max(max, this.tasksFor(subtopology, visiting));
     }
     return max > 0 ? max : this.defaultPartitions;
+  }
+
+  /** The sub-topology owning the store whose changelog is `topic` (a changelog has one partition per task). */
+  private changelogOwner(topic: string): Subtopology | undefined {
+    const prefix = `${this.applicationId}-`;
+    if (!topic.startsWith(prefix) || !topic.endsWith('-changelog')) return undefined;
+    const store = topic.slice(prefix.length, -'-changelog'.length);
+    if (!this.topology.storeBuilders.has(store)) return undefined;
+    return this.topology.subtopologies.find((s) => s.storeNames.includes(store));
   }
 
   private configuredPartitions(topic: string): number | undefined {

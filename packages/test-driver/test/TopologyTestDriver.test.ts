@@ -200,6 +200,47 @@ describe('TopologyTestDriver with several partitions', () => {
     driver.close();
   });
 
+  it('writes changelog records to the partition of the task that owns the store', () => {
+    const logged = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('last'), S, S);
+    const t = topology(
+      [
+        {
+          id: 0,
+          nodes: [
+            source('src', ['in'], ['put']),
+            processor(
+              'put',
+              () => {
+                let store: KeyValueStore<string, string>;
+                return {
+                  init(c) {
+                    store = c.getStateStore('last');
+                  },
+                  process(r) {
+                    store.put(String(r.key), String(r.value));
+                  },
+                };
+              },
+              [],
+              ['last'],
+            ),
+          ],
+          storeNames: ['last'],
+        },
+      ],
+      { stores: [logged as unknown as StoreBuilder<StateStore>] },
+    );
+    const driver = new TopologyTestDriver(t, { applicationId: 'app', partitions: { in: 3 } });
+    const input = driver.createInputTopic('in', S, S);
+    const changelog = driver.createOutputTopic('app-last-changelog', S, S);
+    input.pipeInput('cherry', 'red', 5); // murmur2 % 3 = 2
+    input.pipeInput('apple', 'green', 6); // 1
+    expect(changelog.readRecordsToList().map((r) => [r.key, r.value, r.timestamp, r.partition])).toEqual([
+      ['cherry', 'red', 5, 2],
+      ['apple', 'green', 6, 1],
+    ]);
+  });
+
   it('partitions piped records by murmur2 of the key, or as given', () => {
     const driver = new TopologyTestDriver(
       topology([
