@@ -1,0 +1,66 @@
+import type { TestInputTopic, TestOutputTopic } from '@tributary/test-driver';
+
+/** One benchmark result row. */
+export interface DriverBenchmarkResult {
+  readonly name: string;
+  readonly description: string;
+  readonly records: number;
+  readonly outputRecords: number;
+  readonly elapsedMs: number;
+  readonly recordsPerSecond: number;
+}
+
+const KEY_COUNT = 10_000;
+const VALUE_COUNT = 1_000;
+
+/** Pre-built keys and values, so the benchmark measures the driver and not string building. */
+export const benchmarkKeys: readonly string[] = Array.from(
+  { length: KEY_COUNT },
+  (_, i) => `user-${String(i).padStart(5, '0')}`,
+);
+export const benchmarkValues: readonly string[] = Array.from(
+  { length: VALUE_COUNT },
+  (_, i) => `{"order":${i},"amount":${(i * 37) % 1000},"status":"${i % 10 === 0 ? 'cancelled' : 'ok'}"}`,
+);
+
+/**
+ * Pipes `records` records into `input`, draining `output` every `drainEvery` records (a test would read its
+ * output; it also keeps memory flat), printing progress every 10%.
+ */
+export function pipeAndMeasure(
+  name: string,
+  description: string,
+  records: number,
+  input: TestInputTopic<string, string>,
+  output: TestOutputTopic<unknown, unknown>,
+  drainEvery = 100_000,
+): DriverBenchmarkResult {
+  const progressEvery = Math.max(1, Math.floor(records / 10));
+  let outputRecords = 0;
+  const start = performance.now();
+  let lastMark = start;
+  let lastCount = 0;
+  for (let i = 0; i < records; i++) {
+    input.pipeInput(benchmarkKeys[i % KEY_COUNT]!, benchmarkValues[i % VALUE_COUNT]!, i);
+    if ((i + 1) % drainEvery === 0) outputRecords += output.readRecordsToList().length;
+    if ((i + 1) % progressEvery === 0) {
+      const now = performance.now();
+      const rate = ((i + 1 - lastCount) / (now - lastMark)) * 1000;
+      process.stdout.write(
+        `  ${name}: ${i + 1}/${records} records, ${Math.round(rate).toLocaleString('en-US')} rec/s\n`,
+      );
+      lastMark = now;
+      lastCount = i + 1;
+    }
+  }
+  outputRecords += output.readRecordsToList().length;
+  const elapsedMs = performance.now() - start;
+  return {
+    name,
+    description,
+    records,
+    outputRecords,
+    elapsedMs,
+    recordsPerSecond: (records / elapsedMs) * 1000,
+  };
+}
