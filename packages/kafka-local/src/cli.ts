@@ -2,13 +2,15 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { KafkaCluster } from './KafkaCluster.js';
+import { resolveKafkaJars } from './KafkaJars.js';
 import { KafkaLocalError } from './KafkaLocalError.js';
 
-const USAGE = `usage: kafka-local <start|stop|status> [--nodes 1|3] [--dir DIR]
+const USAGE = `usage: kafka-local <start|stop|status|jars> [--nodes 1|3] [--dir DIR]
 
   start    start a detached Kafka cluster on 127.0.0.1 and print its bootstrap servers
   stop     stop the cluster started from DIR and delete its data
   status   print the bootstrap servers and which brokers are running
+  jars     download Kafka's jars with Maven (first run only) and print their folder
 
   --nodes  1 (default) or 3 combined broker+controller nodes
   --dir    where cluster state and data live (default: .kafka-local)`;
@@ -68,6 +70,10 @@ async function main(argv: string[]): Promise<number> {
       const registered = await cluster.registeredBrokers().catch(() => [] as number[]);
       console.log(cluster.bootstrapServers);
       console.error(`running brokers: ${running.join(', ')}; registered: ${registered.join(', ') || 'none'}`);
+      return 0;
+    }
+    case 'jars': {
+      console.log(resolveKafkaJars({ onProgress: (m) => console.error(m) }));
       return 0;
     }
     default:

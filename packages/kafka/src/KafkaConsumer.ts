@@ -12,10 +12,20 @@ interface RebalancingConsumer {
   incrementalUnassign(partitions: TopicPartition[]): void;
   assign(partitions: TopicPartition[]): void;
   unassign(): void;
+  assignmentLost(): boolean;
 }
 
-/** Called when the group assigns or revokes partitions (before the change takes effect for revocations). */
-export type RebalanceListener = (event: 'assign' | 'revoke', partitions: readonly TopicPartition[]) => void;
+/**
+ * Told of every assignment change. The consumer applies the change (assign/unassign) only once the returned
+ * promise settles, so a listener can commit and close tasks before its partitions go to another member.
+ * `lost` is true when the partitions were taken away without a clean revocation (e.g. `max.poll.interval.ms`
+ * exceeded): their offsets can no longer be committed.
+ */
+export type RebalanceListener = (
+  event: 'assign' | 'revoke',
+  partitions: readonly TopicPartition[],
+  lost: boolean,
+) => void | Promise<void>;
 
 function toConsumerRecord(message: RdKafkaTypes.Message): ConsumerRecord {
   const key = message.key;
@@ -54,13 +64,17 @@ export class KafkaConsumer {
           assignment: TopicPartition[],
         ) {
           const assigning = error.code === rdkafka.CODES.ERRORS.ERR__ASSIGN_PARTITIONS;
-          listener?.(
-            assigning ? 'assign' : 'revoke',
-            assignment.map((tp) => ({ topic: tp.topic, partition: tp.partition })),
-          );
-          const incremental = this.rebalanceProtocol() === 'COOPERATIVE';
-          if (assigning) incremental ? this.incrementalAssign(assignment) : this.assign(assignment);
-          else incremental ? this.incrementalUnassign(assignment) : this.unassign();
+          const partitions = assignment.map((tp) => ({ topic: tp.topic, partition: tp.partition }));
+          const apply = () => {
+            const incremental = this.rebalanceProtocol() === 'COOPERATIVE';
+            if (assigning) incremental ? this.incrementalAssign(assignment) : this.assign(assignment);
+            else incremental ? this.incrementalUnassign(assignment) : this.unassign();
+          };
+          const lost = !assigning && this.assignmentLost();
+          const pending = listener?.(assigning ? 'assign' : 'revoke', partitions, lost);
+          // Apply even when the listener failed: the group must move on; the listener reports its own errors.
+          if (pending === undefined) apply();
+          else pending.then(apply, apply);
         },
       } as unknown as RdKafkaTypes.ConsumerGlobalConfig);
     } catch (error) {
