@@ -1,5 +1,13 @@
 import { Headers, Record, Serdes } from '@tributary/core';
-import { Branched, Consumed, Grouped, Materialized, Produced, StreamsBuilder } from '@tributary/dsl';
+import {
+  Branched,
+  Consumed,
+  Grouped,
+  Materialized,
+  type ProcessorContext,
+  Produced,
+  StreamsBuilder,
+} from '@tributary/dsl';
 import { type CachedStateStore, type KeyValueStore, Stores } from '@tributary/state';
 import { describe, expect, it } from 'vitest';
 import { TopologyTestDriver } from '../src/index.js';
@@ -88,6 +96,74 @@ describe('TopologyTestDriver running StreamsBuilder topologies', () => {
     r.pipeInput('k', 'r-50', 50);
     driver.advanceWallClockTime(1000);
     expect(out.readValuesToList()).toEqual(['R-10', 'L-30', 'R-35', 'L-40', 'R-50']);
+  });
+
+  it('fills a global table from its topic and lets any processor read it', () => {
+    const builder = new StreamsBuilder(defaults);
+    builder.globalTable('countries', Consumed.with(S, S), Materialized.as<string, string>('countries-store'));
+    builder
+      .stream<string, string>('visits')
+      .process<string, string>(() => {
+        let ctx: ProcessorContext<string, string>;
+        let countries: KeyValueStore<string, string>;
+        return {
+          init(c) {
+            ctx = c;
+            countries = c.getStateStore('countries-store');
+          },
+          process(record) {
+            ctx.forward(record.withValue(`${record.value} from ${countries.get(record.value) ?? 'unknown'}`));
+          },
+        };
+      })
+      .to('enriched');
+    const driver = new TopologyTestDriver(builder.build(), { partitions: { visits: 2, countries: 3 } });
+    const countries = driver.createInputTopic('countries', S, S);
+    const visits = driver.createInputTopic('visits', S, S);
+    const out = driver.createOutputTopic('enriched', S, S);
+    countries.pipeInput('fr', 'France');
+    countries.pipeInput('de', 'Germany');
+    visits.pipeInput('alice', 'fr', 1);
+    visits.pipeInput('bob', 'de', 2);
+    visits.pipeInput('carol', 'it', 3);
+    expect(out.readRecordsToList().map((r) => [r.key, r.value, r.partition])).toEqual([
+      ['alice', 'fr from France', 0],
+      ['bob', 'de from Germany', 0],
+      ['carol', 'it from unknown', 0],
+    ]);
+    expect([...driver.getKeyValueStore<string, string>('countries-store').all()]).toEqual([
+      { key: 'de', value: 'Germany' },
+      { key: 'fr', value: 'France' },
+    ]);
+  });
+
+  it('reads topics matching a pattern, each partition in the task of its number', () => {
+    const builder = new StreamsBuilder(defaults);
+    builder
+      .stream<string, string>(/^orders-.*/)
+      .process<string, string>(() => {
+        let ctx: ProcessorContext<string, string>;
+        return {
+          init(c) {
+            ctx = c;
+          },
+          process(record) {
+            const m = ctx.recordMetadata()!;
+            ctx.forward(record.withValue(`${record.value}@${m.topic}-${m.partition}/${ctx.taskId}`));
+          },
+        };
+      })
+      .to('all-orders');
+    const driver = new TopologyTestDriver(builder.build(), { partitions: { 'orders-eu': 2 } });
+    const eu = driver.createInputTopic('orders-eu', S, S);
+    const us = driver.createInputTopic('orders-us', S, S);
+    const out = driver.createOutputTopic('all-orders', S, S);
+    eu.pipeRecord({ key: 'a', value: 'x', partition: 1 });
+    us.pipeInput('a', 'y');
+    expect(out.readValuesToList()).toEqual(['x@orders-eu-1/0_1', 'y@orders-us-0/0_0']);
+    expect(() => driver.createInputTopic('invoices', S, S)).toThrow(
+      "No source of this topology reads topic 'invoices'",
+    );
   });
 
   it('passes headers through a DSL chain', () => {
