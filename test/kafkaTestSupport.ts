@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ConsumerRecord } from '@tributary/core';
-import { KafkaAdmin, KafkaConsumer } from '@tributary/kafka';
+import { type ConsumerRecord, Headers } from '@tributary/core';
+import { KafkaAdmin, KafkaConsumer, KafkaProducer } from '@tributary/kafka';
 import { inject } from 'vitest';
 
 /** Bootstrap servers of the run's broker (see globalSetup.ts). */
@@ -76,5 +76,46 @@ export async function readTopic(
     return records;
   } finally {
     await consumer.close();
+  }
+}
+
+/** Produces string key/value records (key null when undefined) and waits until all are acknowledged. */
+export async function produceStrings(
+  servers: string,
+  topic: string,
+  records: readonly { key?: string; value: string; partition?: number; timestamp?: number }[],
+): Promise<void> {
+  const producer = await KafkaProducer.connect({
+    'bootstrap.servers': servers,
+    'linger.ms': 5,
+    partitioner: 'murmur2_random',
+  });
+  try {
+    await producer.sendAll(
+      records.map((r) => ({
+        topic,
+        ...(r.partition === undefined ? {} : { partition: r.partition }),
+        key: r.key === undefined ? null : Buffer.from(r.key),
+        value: Buffer.from(r.value),
+        timestamp: r.timestamp ?? Date.now(),
+        headers: new Headers(),
+      })),
+    );
+    await producer.flush();
+  } finally {
+    await producer.close();
+  }
+}
+
+/** Polls `check` until it returns true or `timeoutMs` passes (then throws with `describe()`). */
+export async function eventually(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  describe: () => string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${describe()}`);
+    await new Promise((r) => setTimeout(r, 250));
   }
 }

@@ -1,4 +1,19 @@
 import { StreamsError } from '@tributary/core';
+import { rdkafka } from './internal/rdkafka.js';
+
+const E = rdkafka.CODES.ERRORS;
+/** Codes that mean this client no longer owns its partitions or its transactional id. */
+const MIGRATION_CODES = new Set<number>([
+  E.ERR__FENCED,
+  E.ERR_PRODUCER_FENCED,
+  E.ERR_INVALID_PRODUCER_EPOCH,
+  E.ERR_ILLEGAL_GENERATION,
+  E.ERR_UNKNOWN_MEMBER_ID,
+  E.ERR_FENCED_INSTANCE_ID,
+  E.ERR_REBALANCE_IN_PROGRESS,
+  E.ERR__MAX_POLL_EXCEEDED,
+  E.ERR__ASSIGNMENT_LOST,
+]);
 
 /** Details librdkafka attaches to its errors. */
 export interface KafkaErrorInfo {
@@ -6,6 +21,8 @@ export interface KafkaErrorInfo {
   readonly fatal: boolean;
   readonly retriable: boolean;
   readonly txnRequiresAbort: boolean;
+  /** The producer was fenced or the consumer left its group generation: the tasks moved elsewhere. */
+  readonly migrated: boolean;
 }
 
 /** A Kafka client operation failed; `info` carries librdkafka's error code and flags. */
@@ -34,6 +51,7 @@ export class KafkaClientError extends StreamsError {
         fatal: e.isFatal === true,
         retriable: e.isRetriable === true,
         txnRequiresAbort: e.isTxnRequiresAbort === true,
+        migrated: e.code !== undefined && MIGRATION_CODES.has(e.code),
       },
       { cause: error },
     );

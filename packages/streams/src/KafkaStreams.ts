@@ -1,0 +1,213 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { IllegalStateError, StreamsError, TopologyError } from '@tributary/core';
+import type { Topology } from '@tributary/dsl';
+import { KafkaAdmin } from '@tributary/kafka';
+import { BehaviorSubject, type Observable } from 'rxjs';
+import { type PartitionCounts, prepareTopics } from './internal/InternalTopicManager.js';
+import { processId } from './internal/processId.js';
+import { StreamThread } from './internal/StreamThread.js';
+import type { KafkaStreamsState, StreamsUncaughtExceptionHandler } from './KafkaStreamsState.js';
+import { StreamsConfig, type StreamsConfigInput } from './StreamsConfig.js';
+
+const TRANSITIONS: Readonly<Record<KafkaStreamsState, readonly KafkaStreamsState[]>> = {
+  CREATED: ['REBALANCING', 'PENDING_SHUTDOWN', 'ERROR'],
+  REBALANCING: ['RUNNING', 'PENDING_SHUTDOWN', 'ERROR', 'REBALANCING'],
+  RUNNING: ['REBALANCING', 'PENDING_SHUTDOWN', 'ERROR'],
+  PENDING_SHUTDOWN: ['NOT_RUNNING'],
+  NOT_RUNNING: [],
+  ERROR: ['PENDING_SHUTDOWN'],
+};
+
+/**
+ * Runs a Topology on Kafka: creates internal topics, starts `num.stream.threads` stream threads in the
+ * consumer group `application.id`, and commits at-least-once or exactly-once (v2).
+ */
+export class KafkaStreams {
+  readonly config: StreamsConfig;
+  private readonly stateSubject = new BehaviorSubject<KafkaStreamsState>('CREATED');
+  private readonly threads: StreamThread[] = [];
+  private readonly rebalancing = new Set<StreamThread>();
+  private handler: StreamsUncaughtExceptionHandler = () => 'SHUTDOWN_CLIENT';
+  private counts: PartitionCounts = new Map();
+  private pid = '';
+  private threadCounter = 0;
+  private closing: Promise<void> | undefined;
+  private failure: unknown;
+
+  constructor(
+    private readonly topology: Topology,
+    config: StreamsConfigInput | StreamsConfig,
+  ) {
+    this.config = config instanceof StreamsConfig ? config : new StreamsConfig(config);
+    if (
+      topology.subtopologies.some((s) => [...s.nodes.values()].some((n) => n.kind === 'source' && n.pattern))
+    ) {
+      throw new TopologyError(
+        'pattern subscriptions are not supported by KafkaStreams yet; subscribe to topic names',
+      );
+    }
+    if (topology.globalStores.length > 0) {
+      throw new TopologyError(
+        'GlobalKTables are not supported by KafkaStreams yet (the test driver runs them)',
+      );
+    }
+  }
+
+  /** The current state; `state$` emits every change (and the current state on subscribe). */
+  get state(): KafkaStreamsState {
+    return this.stateSubject.value;
+  }
+
+  get state$(): Observable<KafkaStreamsState> {
+    return this.stateSubject.asObservable();
+  }
+
+  /** The error that moved the instance to ERROR, if any. */
+  get error(): unknown {
+    return this.failure;
+  }
+
+  /** Decides, per thread death, whether to replace the thread or shut the whole client down (the default). */
+  setUncaughtExceptionHandler(handler: StreamsUncaughtExceptionHandler): void {
+    if (this.state !== 'CREATED')
+      throw new IllegalStateError('set the uncaught exception handler before start()');
+    this.handler = handler;
+  }
+
+  /** Task ids per thread name, e.g. `{ 'app-StreamThread-1': ['0_0', '1_0'] }`. */
+  tasksByThread(): Record<string, string[]> {
+    return Object.fromEntries(
+      this.threads.filter((t) => t.state !== 'dead').map((t) => [t.name, t.taskIds()]),
+    );
+  }
+
+  /** Commits completed so far, summed over threads. */
+  get commitCount(): number {
+    return this.threads.reduce((sum, t) => sum + t.commitCount, 0);
+  }
+
+  /** Creates internal topics, checks source topics and co-partitioning, then starts the stream threads. */
+  async start(): Promise<void> {
+    if (this.state !== 'CREATED') {
+      throw new IllegalStateError(
+        `start() called in state ${this.state}; a KafkaStreams instance starts once`,
+      );
+    }
+    this.transition('REBALANCING');
+    try {
+      const admin = KafkaAdmin.create(this.config.adminConfig());
+      try {
+        this.counts = await prepareTopics(
+          this.topology,
+          this.config.applicationId,
+          admin,
+          this.config.replicationFactor,
+        );
+      } finally {
+        admin.close();
+      }
+      this.pid = processId(this.config.stateDir, this.config.applicationId);
+      for (let i = 0; i < this.config.numStreamThreads; i++) await this.startThread();
+    } catch (error) {
+      this.failure = error;
+      this.transition('ERROR');
+      await Promise.all(this.threads.map((t) => t.shutdown()));
+      throw error;
+    }
+  }
+
+  /** Commits, closes every thread's tasks and clients, and resolves when all is flushed (or after `timeoutMs`). */
+  async close(options: { timeoutMs?: number } = {}): Promise<boolean> {
+    this.closing ??= (async () => {
+      if (this.state !== 'NOT_RUNNING') this.transition('PENDING_SHUTDOWN');
+      await Promise.all(this.threads.map((t) => t.shutdown()));
+      this.transition('NOT_RUNNING');
+    })();
+    if (options.timeoutMs === undefined) {
+      await this.closing;
+      return true;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), options.timeoutMs);
+    });
+    const result = await Promise.race([this.closing.then(() => true), timedOut]);
+    clearTimeout(timer);
+    return result;
+  }
+
+  /** Deletes this application's local state directory. Only when not running. */
+  cleanUp(): void {
+    if (this.state !== 'CREATED' && this.state !== 'NOT_RUNNING' && this.state !== 'ERROR') {
+      throw new IllegalStateError(`cleanUp() while ${this.state}; call it before start() or after close()`);
+    }
+    rmSync(join(this.config.stateDir, this.config.applicationId), { recursive: true, force: true });
+  }
+
+  private async startThread(): Promise<void> {
+    const index = ++this.threadCounter;
+    const thread = new StreamThread(
+      `${this.config.applicationId}-StreamThread-${index}`,
+      this.topology,
+      this.config,
+      this.counts,
+      this.pid,
+      index,
+      {
+        onRebalance: (t, phase) => this.onRebalance(t, phase),
+        onTaskMigrated: () => {},
+        onError: (t, error) => void this.onThreadError(t, error),
+      },
+    );
+    this.threads.push(thread);
+    this.rebalancing.add(thread);
+    await thread.start();
+  }
+
+  private onRebalance(thread: StreamThread, phase: 'started' | 'done'): void {
+    if (this.state !== 'RUNNING' && this.state !== 'REBALANCING') return;
+    if (phase === 'started') {
+      this.rebalancing.add(thread);
+      if (this.state === 'RUNNING') this.transition('REBALANCING');
+    } else {
+      this.rebalancing.delete(thread);
+      if (this.rebalancing.size === 0 && this.state === 'REBALANCING') this.transition('RUNNING');
+    }
+  }
+
+  private async onThreadError(thread: StreamThread, error: unknown): Promise<void> {
+    this.rebalancing.delete(thread);
+    if (this.state === 'PENDING_SHUTDOWN' || this.state === 'NOT_RUNNING') return;
+    let response: ReturnType<StreamsUncaughtExceptionHandler>;
+    try {
+      response = this.handler(error);
+    } catch {
+      response = 'SHUTDOWN_CLIENT';
+    }
+    if (response === 'REPLACE_THREAD') {
+      await this.startThread().catch((e) => this.fail(e));
+      return;
+    }
+    this.fail(error);
+  }
+
+  private fail(error: unknown): void {
+    this.failure =
+      error instanceof StreamsError
+        ? error
+        : new StreamsError(`stream thread failed: ${String(error)}`, { cause: error });
+    if (this.state !== 'ERROR') this.transition('ERROR');
+    void Promise.all(this.threads.map((t) => t.shutdown()));
+  }
+
+  private transition(to: KafkaStreamsState): void {
+    const from = this.state;
+    if (from === to && to !== 'REBALANCING') return;
+    if (!TRANSITIONS[from].includes(to)) {
+      throw new IllegalStateError(`KafkaStreams cannot go from ${from} to ${to}`);
+    }
+    this.stateSubject.next(to);
+    if (to === 'NOT_RUNNING') this.stateSubject.complete();
+  }
+}

@@ -1,0 +1,240 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, type Serde } from '@tributary/core';
+import type { ClientConfig } from '@tributary/kafka';
+
+export type ProcessingGuarantee = 'at_least_once' | 'exactly_once_v2';
+
+/** Settings by Kafka Streams' names, plus librdkafka settings under `main.consumer.`, `producer.`, `admin.`. */
+export type StreamsConfigInput = Readonly<Record<string, unknown>>;
+
+interface KeySpec {
+  readonly doc: string;
+  readonly parse: (key: string, value: unknown) => unknown;
+}
+
+function fail(key: string, value: unknown, expected: string): never {
+  throw new ConfigError(`config '${key}' is ${JSON.stringify(value) ?? String(value)}; expected ${expected}`);
+}
+
+const string = (doc: string): KeySpec => ({
+  doc,
+  parse: (key, value) =>
+    typeof value === 'string' && value.length > 0 ? value : fail(key, value, 'a non-empty string'),
+});
+
+const integer = (doc: string, min: number): KeySpec => ({
+  doc,
+  parse: (key, value) => {
+    const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+    return typeof n === 'number' && Number.isInteger(n) && n >= min
+      ? n
+      : fail(key, value, `an integer >= ${min}`);
+  },
+});
+
+const oneOf = (doc: string, ...values: string[]): KeySpec => ({
+  doc,
+  parse: (key, value) =>
+    typeof value === 'string' && values.includes(value)
+      ? value
+      : fail(key, value, `one of ${values.map((v) => `'${v}'`).join(', ')}`),
+});
+
+const serde = (doc: string): KeySpec => ({
+  doc,
+  parse: (key, value) => {
+    const candidate = value as Partial<Serde<unknown>> | null;
+    return candidate &&
+      typeof candidate.serialize === 'function' &&
+      typeof candidate.deserialize === 'function'
+      ? value
+      : fail(key, typeof value === 'object' ? '[object]' : value, 'a Serde, e.g. Serdes.String()');
+  },
+});
+
+const KEYS: Readonly<Record<string, KeySpec>> = {
+  'application.id': string('the consumer group id and prefix of internal topics (required)'),
+  'bootstrap.servers': string('Kafka brokers, host:port[,host:port] (required)'),
+  'processing.guarantee': oneOf(
+    'at_least_once (default) or exactly_once_v2',
+    'at_least_once',
+    'exactly_once_v2',
+  ),
+  'commit.interval.ms': integer('how often to commit; default 30000, or 100 with exactly_once_v2', 0),
+  'num.stream.threads': integer('stream threads of this instance; default 1', 1),
+  'state.dir': string('directory for state stores and the instance id; default <tmp>/tributary-streams'),
+  'replication.factor': integer('replication of internal topics; default -1 (the broker default)', -1),
+  'default.key.serde': serde('key serde for StreamsBuilder nodes without one'),
+  'default.value.serde': serde('value serde for StreamsBuilder nodes without one'),
+  'max.task.idle.ms': integer('how long a task waits for empty input partitions; default 0', -1),
+  'statestore.cache.max.bytes': integer('record cache budget per store; default 10485760', 0),
+  'poll.ms': integer('longest wait for records in one poll; default 100', 0),
+  'buffered.records.per.partition': integer(
+    'records buffered per input partition before pausing it; default 1000',
+    1,
+  ),
+  'max.poll.records': integer('records fetched per poll; default 1000', 1),
+  'max.poll.interval.ms': integer(
+    'longest gap between polls before the group evicts the thread; default 300000',
+    1,
+  ),
+  'session.timeout.ms': integer('consumer group session timeout; default 45000', 1),
+  'transaction.timeout.ms': integer('transaction timeout with exactly_once_v2; default 10000', 1),
+};
+
+const CLIENT_PREFIXES = ['main.consumer.', 'consumer.', 'producer.', 'admin.'] as const;
+const SHARED_CLIENT_PREFIXES = ['security.', 'sasl.', 'ssl.', 'client.'];
+
+function clientValue(key: string, value: unknown): string | number | boolean {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  return fail(key, value, 'a string, number or boolean (a librdkafka setting)');
+}
+
+/** Validated Kafka Streams configuration. Unknown or ill-typed keys are a ConfigError naming the key. */
+export class StreamsConfig {
+  readonly applicationId: string;
+  readonly bootstrapServers: string;
+  readonly processingGuarantee: ProcessingGuarantee;
+  readonly commitIntervalMs: number;
+  readonly numStreamThreads: number;
+  readonly stateDir: string;
+  readonly replicationFactor: number;
+  readonly defaultKeySerde: Serde<unknown> | undefined;
+  readonly defaultValueSerde: Serde<unknown> | undefined;
+  readonly maxTaskIdleMs: number;
+  readonly cacheMaxBytes: number;
+  readonly pollMs: number;
+  readonly bufferedRecordsPerPartition: number;
+  readonly maxPollRecords: number;
+  readonly maxPollIntervalMs: number;
+  readonly sessionTimeoutMs: number;
+  readonly transactionTimeoutMs: number;
+  private readonly shared: Record<string, string | number | boolean> = {};
+  private readonly perClient: Record<
+    (typeof CLIENT_PREFIXES)[number],
+    Record<string, string | number | boolean>
+  > = {
+    'main.consumer.': {},
+    'consumer.': {},
+    'producer.': {},
+    'admin.': {},
+  };
+
+  constructor(input: StreamsConfigInput) {
+    const values: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(input)) {
+      if (value === undefined) continue;
+      const spec = KEYS[key];
+      if (spec) {
+        values[key] = spec.parse(key, value);
+        continue;
+      }
+      const prefix = CLIENT_PREFIXES.find((p) => key.startsWith(p));
+      if (prefix) {
+        this.perClient[prefix][key.slice(prefix.length)] = clientValue(key, value);
+      } else if (SHARED_CLIENT_PREFIXES.some((p) => key.startsWith(p))) {
+        this.shared[key] = clientValue(key, value);
+      } else {
+        throw new ConfigError(
+          `unknown config '${key}'. Streams settings are: ${Object.keys(KEYS).join(', ')}. ` +
+            "librdkafka settings go under 'main.consumer.', 'producer.' or 'admin.' (e.g. 'producer.linger.ms'); " +
+            'security.*, sasl.*, ssl.* and client.* settings go to every client as they are.',
+        );
+      }
+    }
+    for (const required of ['application.id', 'bootstrap.servers']) {
+      if (values[required] === undefined) {
+        throw new ConfigError(`config '${required}' is required: ${KEYS[required]!.doc}`);
+      }
+    }
+    this.applicationId = values['application.id'] as string;
+    if (!/^[a-zA-Z0-9._-]+$/.test(this.applicationId)) {
+      fail(
+        'application.id',
+        this.applicationId,
+        'letters, digits, ".", "_" and "-" only (it prefixes topic names)',
+      );
+    }
+    this.bootstrapServers = values['bootstrap.servers'] as string;
+    this.processingGuarantee = (values['processing.guarantee'] as ProcessingGuarantee) ?? 'at_least_once';
+    const eos = this.processingGuarantee === 'exactly_once_v2';
+    this.commitIntervalMs = (values['commit.interval.ms'] as number) ?? (eos ? 100 : 30_000);
+    this.numStreamThreads = (values['num.stream.threads'] as number) ?? 1;
+    this.stateDir = (values['state.dir'] as string) ?? join(tmpdir(), 'tributary-streams');
+    this.replicationFactor = (values['replication.factor'] as number) ?? -1;
+    this.defaultKeySerde = values['default.key.serde'] as Serde<unknown> | undefined;
+    this.defaultValueSerde = values['default.value.serde'] as Serde<unknown> | undefined;
+    this.maxTaskIdleMs = (values['max.task.idle.ms'] as number) ?? 0;
+    this.cacheMaxBytes = (values['statestore.cache.max.bytes'] as number) ?? 10 * 1024 * 1024;
+    this.pollMs = (values['poll.ms'] as number) ?? 100;
+    this.bufferedRecordsPerPartition = (values['buffered.records.per.partition'] as number) ?? 1000;
+    this.maxPollRecords = (values['max.poll.records'] as number) ?? 1000;
+    this.maxPollIntervalMs = (values['max.poll.interval.ms'] as number) ?? 300_000;
+    this.sessionTimeoutMs = (values['session.timeout.ms'] as number) ?? 45_000;
+    this.transactionTimeoutMs = (values['transaction.timeout.ms'] as number) ?? 10_000;
+  }
+
+  get exactlyOnce(): boolean {
+    return this.processingGuarantee === 'exactly_once_v2';
+  }
+
+  /** Options for `new StreamsBuilder(...)`: the default serdes. */
+  builderOptions(): { defaultKeySerde?: Serde<unknown>; defaultValueSerde?: Serde<unknown> } {
+    return {
+      ...(this.defaultKeySerde ? { defaultKeySerde: this.defaultKeySerde } : {}),
+      ...(this.defaultValueSerde ? { defaultValueSerde: this.defaultValueSerde } : {}),
+    };
+  }
+
+  /** The group consumer of a stream thread: range assignment keeps co-partitioned partitions together. */
+  mainConsumerConfig(): ClientConfig {
+    return {
+      'bootstrap.servers': this.bootstrapServers,
+      'group.id': this.applicationId,
+      'partition.assignment.strategy': 'range',
+      'enable.auto.commit': false,
+      'enable.auto.offset.store': false,
+      'auto.offset.reset': 'earliest',
+      'isolation.level': this.exactlyOnce ? 'read_committed' : 'read_uncommitted',
+      'max.poll.interval.ms': this.maxPollIntervalMs,
+      'session.timeout.ms': this.sessionTimeoutMs,
+      ...this.shared,
+      ...this.perClient['consumer.'],
+      ...this.perClient['main.consumer.'],
+    };
+  }
+
+  /** A consumer outside the group (changelog restore, global tables). */
+  restoreConsumerConfig(): ClientConfig {
+    return {
+      'bootstrap.servers': this.bootstrapServers,
+      'group.id': `${this.applicationId}-restore`,
+      'enable.auto.commit': false,
+      'auto.offset.reset': 'earliest',
+      'isolation.level': this.exactlyOnce ? 'read_committed' : 'read_uncommitted',
+      ...this.shared,
+      ...this.perClient['consumer.'],
+    };
+  }
+
+  /** A stream thread's producer; `transactionalId` set under exactly_once_v2. */
+  producerConfig(transactionalId: string | undefined): ClientConfig {
+    return {
+      'bootstrap.servers': this.bootstrapServers,
+      'linger.ms': 5,
+      acks: 'all',
+      'enable.idempotence': true,
+      partitioner: 'murmur2_random',
+      ...(transactionalId
+        ? { 'transactional.id': transactionalId, 'transaction.timeout.ms': this.transactionTimeoutMs }
+        : {}),
+      ...this.shared,
+      ...this.perClient['producer.'],
+    };
+  }
+
+  adminConfig(): ClientConfig {
+    return { 'bootstrap.servers': this.bootstrapServers, ...this.shared, ...this.perClient['admin.'] };
+  }
+}

@@ -1,0 +1,278 @@
+import { StreamsError, TaskMigratedError, type TopicPartition } from '@tributary/core';
+import type { Topology } from '@tributary/dsl';
+import { KafkaClientError, KafkaConsumer, KafkaProducer, type TopicPartitionOffset } from '@tributary/kafka';
+import { DefaultRecordCollector } from '@tributary/runtime';
+import type { StreamsConfig } from '../StreamsConfig.js';
+import type { PartitionCounts } from './InternalTopicManager.js';
+import { KafkaRecordProducer } from './KafkaRecordProducer.js';
+import { TaskManager } from './TaskManager.js';
+
+export type StreamThreadState = 'created' | 'starting' | 'running' | 'pending_shutdown' | 'dead';
+
+interface RebalanceEvent {
+  readonly kind: 'assign' | 'revoke';
+  readonly partitions: readonly TopicPartition[];
+  readonly lost: boolean;
+  readonly done: () => void;
+}
+
+export interface StreamThreadEvents {
+  /** A rebalance reached this thread (`started`) or was fully handled (`done`). */
+  onRebalance(thread: StreamThread, phase: 'started' | 'done'): void;
+  /** The thread's tasks were fenced or lost and closed dirty; it rejoins the group. */
+  onTaskMigrated(thread: StreamThread, error: TaskMigratedError): void;
+  /** The thread died of an error it could not handle. */
+  onError(thread: StreamThread, error: unknown): void;
+}
+
+/**
+ * One stream thread: a group consumer, a producer (transactional under exactly_once_v2), its tasks, and the
+ * poll → process → commit loop. Processing is synchronous; the loop awaits only polls and commits.
+ */
+export class StreamThread {
+  state: StreamThreadState = 'created';
+  private consumer!: KafkaConsumer;
+  private producer!: KafkaProducer;
+  private recordProducer!: KafkaRecordProducer;
+  private readonly tasks: TaskManager;
+  private readonly rebalances: RebalanceEvent[] = [];
+  private paused: TopicPartition[] = [];
+  private inTransaction = false;
+  private lastCommit = Date.now();
+  private loop: Promise<void> | undefined;
+  private readonly transactionalId: string | undefined;
+  private commits = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly topology: Topology,
+    private readonly config: StreamsConfig,
+    private readonly counts: PartitionCounts,
+    processId: string,
+    index: number,
+    private readonly events: StreamThreadEvents,
+  ) {
+    this.transactionalId = config.exactlyOnce ? `${config.applicationId}-${processId}-${index}` : undefined;
+    this.recordProducer = new KafkaRecordProducer(undefined as unknown as KafkaProducer, new Map(counts));
+    this.tasks = new TaskManager(topology, config, new DefaultRecordCollector(this.recordProducer));
+  }
+
+  /** Task ids (`subtopology_partition`) this thread owns now. */
+  taskIds(): string[] {
+    return this.tasks.taskIds();
+  }
+
+  get commitCount(): number {
+    return this.commits;
+  }
+
+  async start(): Promise<void> {
+    this.state = 'starting';
+    this.consumer = await KafkaConsumer.connect(this.config.mainConsumerConfig(), {
+      onRebalance: (kind, partitions, lost) =>
+        new Promise<void>((done) => this.rebalances.push({ kind, partitions, lost, done })),
+    });
+    await this.replaceProducer();
+    this.consumer.subscribe(this.tasks.sourceTopics());
+    this.state = 'running';
+    this.loop = this.run().catch((error) => {
+      this.state = 'dead';
+      this.events.onError(this, error);
+    });
+  }
+
+  /** Stops the loop after the current iteration, commits, closes tasks and clients. */
+  async shutdown(): Promise<void> {
+    if (this.state === 'dead' || this.state === 'created') return;
+    this.state = 'pending_shutdown';
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    try {
+      while (this.state === 'running') await this.runOnce();
+      if (this.state === 'pending_shutdown') {
+        await this.handleRebalances();
+        await this.commit();
+        this.tasks.closeTasks(true);
+      }
+    } finally {
+      for (const event of this.rebalances.splice(0)) event.done();
+      await this.closeClients();
+      this.state = 'dead';
+    }
+  }
+
+  private async runOnce(): Promise<void> {
+    await this.handleRebalances();
+    if (this.config.exactlyOnce && !this.inTransaction) {
+      await this.producer.beginTransaction();
+      this.inTransaction = true;
+    }
+    const records = await this.consumer.poll(this.config.maxPollRecords, this.config.pollMs);
+    if (records.length > 0) {
+      const full = this.tasks.addRecords(records, this.config.bufferedRecordsPerPartition);
+      if (full.length > 0) {
+        this.consumer.pause(full);
+        this.paused.push(...full);
+      }
+    }
+    this.tasks.process(Date.now());
+    if (this.paused.length > 0) {
+      const drained = this.tasks.drained(this.paused, this.config.bufferedRecordsPerPartition);
+      if (drained.length > 0) {
+        this.consumer.resume(drained);
+        this.paused = this.paused.filter((tp) => !drained.includes(tp));
+      }
+    }
+    if (Date.now() - this.lastCommit >= this.config.commitIntervalMs) await this.commitOrRecover();
+  }
+
+  /**
+   * Assignment changes, applied between iterations (never during a commit). A clean revocation commits
+   * first, so the next owner starts exactly after what this thread produced.
+   */
+  private async handleRebalances(): Promise<void> {
+    if (this.rebalances.length === 0) return;
+    this.events.onRebalance(this, 'started');
+    while (this.rebalances.length > 0) {
+      const event = this.rebalances.shift()!;
+      try {
+        if (event.kind === 'revoke') {
+          if (!event.lost) await this.commitOrRecover();
+          else await this.abortIfOpen();
+          this.tasks.closeTasks(!event.lost, event.partitions);
+          this.paused = [];
+        } else {
+          await this.tasks.createTasks(event.partitions);
+        }
+      } finally {
+        event.done();
+      }
+    }
+    this.events.onRebalance(this, 'done');
+  }
+
+  private async commitOrRecover(): Promise<void> {
+    try {
+      await this.commit();
+    } catch (error) {
+      await this.recover(error);
+    }
+  }
+
+  /**
+   * The commit protocol. Each step is a method below.
+   * 1. flush stores: caches send their results downstream, change-logging stores their changelog records;
+   * 2. (changelog records were sent by step 1 through the same collector);
+   * 3. flush the producer: every send acknowledged (ALOS), or surfaced before committing (EOS);
+   * 4. ALOS: commit consumer offsets. EOS: send offsets to the transaction with the group metadata, then
+   *    commit the transaction;
+   * 5. tell the tasks the commit happened (local checkpoints go here with persistent stores).
+   */
+  private async commit(): Promise<void> {
+    this.lastCommit = Date.now();
+    if (!this.tasks.commitNeeded()) return;
+    const offsets = this.flushStores();
+    await this.flushProducer();
+    if (this.config.exactlyOnce) await this.commitTransaction(offsets);
+    else await this.consumer.commit(offsets);
+    for (const task of this.tasks.all()) task.postCommit();
+    this.commits++;
+  }
+
+  private flushStores(): TopicPartitionOffset[] {
+    return this.tasks.all().flatMap((task) => task.prepareCommit());
+  }
+
+  private async flushProducer(): Promise<void> {
+    await this.recordProducer.flush();
+  }
+
+  private async commitTransaction(offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    if (!this.inTransaction) await this.producer.beginTransaction();
+    this.inTransaction = true;
+    await this.producer.sendOffsetsToTransaction(offsets, this.consumer);
+    // From here the outcome may become unknown: never abort after a failed commit unless librdkafka says the
+    // transaction must be aborted; retry a retriable failure; otherwise replace the producer (its successor's
+    // initTransactions settles the transaction one way or the other).
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.producer.commitTransaction();
+        this.inTransaction = false;
+        return;
+      } catch (error) {
+        if (error instanceof KafkaClientError && error.info.retriable && attempt < 5) continue;
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * After a failed commit (or processing error mid-transaction): abort what can be aborted, drop the tasks'
+   * uncommitted state and buffers, and restart from the committed offsets. A fenced producer or a lost group
+   * membership means the tasks moved: close them dirty and let the group hand out new ones.
+   */
+  private async recover(error: unknown): Promise<void> {
+    const info = error instanceof KafkaClientError ? error.info : undefined;
+    const migrated = info?.migrated === true;
+    if (this.config.exactlyOnce) {
+      if (info?.txnRequiresAbort && !info.fatal) await this.abortIfOpen();
+      else await this.replaceProducer();
+    }
+    const assigned = this.tasks.all().flatMap((t) => t.inputPartitions());
+    this.tasks.closeTasks(false);
+    this.paused = [];
+    if (migrated) {
+      // Not an error of this instance: the group reassigns, and handleRebalances creates the new tasks.
+      this.events.onTaskMigrated(
+        this,
+        new TaskMigratedError(`${this.name}: tasks moved to another member`, { cause: error }),
+      );
+      return;
+    }
+    if (!this.config.exactlyOnce && !(error instanceof KafkaClientError)) throw error;
+    await this.tasks.createTasks(assigned);
+    await this.seekToCommitted(assigned);
+  }
+
+  private async seekToCommitted(partitions: readonly TopicPartition[]): Promise<void> {
+    if (partitions.length === 0) return;
+    for (const c of await this.consumer.committed(partitions)) {
+      await this.consumer.seek({
+        topic: c.topic,
+        partition: c.partition,
+        offset: c.offset >= 0 ? c.offset : -2,
+      });
+    }
+  }
+
+  private async abortIfOpen(): Promise<void> {
+    if (!this.config.exactlyOnce || !this.inTransaction) return;
+    try {
+      await this.producer.abortTransaction();
+      this.inTransaction = false;
+    } catch {
+      await this.replaceProducer();
+    }
+  }
+
+  private async replaceProducer(): Promise<void> {
+    const old = this.producer as KafkaProducer | undefined;
+    if (old) await old.close().catch(() => undefined);
+    this.producer = await KafkaProducer.connect(this.config.producerConfig(this.transactionalId));
+    if (this.config.exactlyOnce) await this.producer.initTransactions();
+    this.recordProducer.replace(this.producer);
+    this.inTransaction = false;
+  }
+
+  private async closeClients(): Promise<void> {
+    const errors: unknown[] = [];
+    if (this.inTransaction) await this.producer.abortTransaction().catch((e) => errors.push(e));
+    await this.producer?.close().catch((e) => errors.push(e));
+    await this.consumer?.close().catch((e) => errors.push(e));
+    if (errors.length > 0 && this.state !== 'pending_shutdown') {
+      throw new StreamsError(`${this.name} failed to close its clients`, { cause: errors[0] });
+    }
+  }
+}

@@ -1,0 +1,155 @@
+import {
+  type ConsumerRecord,
+  SystemClock,
+  TaskId,
+  type TopicPartition,
+  topicPartitionKey,
+} from '@tributary/core';
+import type { Subtopology, Topology } from '@tributary/dsl';
+import { type RecordCollector, StreamTask } from '@tributary/runtime';
+import type { StreamsConfig } from '../StreamsConfig.js';
+import { type ChangelogToRestore, restoreChangelogs } from './ChangelogRestorer.js';
+
+/**
+ * The tasks of one stream thread: created from the partitions the group assigns (one task per sub-topology
+ * and partition number; co-partitioned partitions land on the same task), fed with consumed records, and
+ * closed when their partitions go.
+ */
+export class TaskManager {
+  private readonly tasks = new Map<string, StreamTask>();
+  private readonly byPartition = new Map<string, StreamTask>();
+  /** Real topic name → sub-topology reading it. */
+  private readonly subtopologyOf = new Map<string, Subtopology>();
+
+  constructor(
+    private readonly topology: Topology,
+    private readonly config: StreamsConfig,
+    private readonly collector: RecordCollector,
+  ) {
+    for (const s of topology.subtopologies) {
+      for (const t of s.sourceTopics)
+        this.subtopologyOf.set(topology.resolveTopic(config.applicationId, t), s);
+    }
+  }
+
+  /** Every real topic the thread's consumer subscribes to. */
+  sourceTopics(): string[] {
+    return [...this.subtopologyOf.keys()];
+  }
+
+  all(): StreamTask[] {
+    return [...this.tasks.values()];
+  }
+
+  taskIds(): string[] {
+    return [...this.tasks.keys()].sort();
+  }
+
+  /** Creates (and restores) the tasks for newly assigned partitions. */
+  async createTasks(partitions: readonly TopicPartition[]): Promise<void> {
+    const wanted = new Map<string, { id: TaskId; subtopology: Subtopology }>();
+    for (const tp of partitions) {
+      const subtopology = this.subtopologyOf.get(tp.topic);
+      if (!subtopology) continue;
+      const id = new TaskId(subtopology.id, tp.partition);
+      if (!this.tasks.has(id.toString())) wanted.set(id.toString(), { id, subtopology });
+    }
+    const changelogs: ChangelogToRestore[] = [];
+    const created: StreamTask[] = [];
+    for (const { id, subtopology } of wanted.values()) {
+      const task = new StreamTask({
+        applicationId: this.config.applicationId,
+        taskId: id,
+        topology: this.topology,
+        inputPartitions: subtopology.sourceTopics.map((t) => ({
+          topic: this.topology.resolveTopic(this.config.applicationId, t),
+          partition: id.partition,
+        })),
+        collector: this.collector,
+        clock: SystemClock,
+        maxTaskIdleMs: this.config.maxTaskIdleMs,
+        stateDir: this.config.stateDir,
+      });
+      task.initializeIfNeeded();
+      for (const [name, store] of task.allStores()) {
+        const changelog = `${name}-changelog`;
+        if (this.topology.internalTopics.has(changelog)) {
+          changelogs.push({
+            store,
+            topic: `${this.config.applicationId}-${changelog}`,
+            partition: id.partition,
+          });
+        }
+      }
+      created.push(task);
+    }
+    await restoreChangelogs(this.config.restoreConsumerConfig(), changelogs);
+    for (const task of created) {
+      task.completeRestoration();
+      this.tasks.set(task.taskId.toString(), task);
+      for (const tp of task.inputPartitions()) this.byPartition.set(topicPartitionKey(tp), task);
+    }
+  }
+
+  /** Hands consumed records to their tasks; returns the partitions whose buffers are now full. */
+  addRecords(records: readonly ConsumerRecord[], bufferLimit: number): TopicPartition[] {
+    const full: TopicPartition[] = [];
+    for (const record of records) {
+      const task = this.byPartition.get(topicPartitionKey(record));
+      if (task === undefined) continue; // revoked meanwhile: it will be fetched again by its new owner
+      if (task.addRecord(record) === bufferLimit)
+        full.push({ topic: record.topic, partition: record.partition });
+    }
+    return full;
+  }
+
+  /**
+   * Processes buffered records of every running task, round-robin in slices, and runs punctuators.
+   * Synchronous: no await per record. Returns how many records were processed.
+   */
+  process(now: number): number {
+    let total = 0;
+    for (let progressed = true; progressed; ) {
+      progressed = false;
+      for (const task of this.tasks.values()) {
+        let n = 0;
+        while (n < 100 && task.process(now)) n++;
+        if (n > 0) {
+          progressed = true;
+          total += n;
+          task.maybePunctuateStreamTime();
+        }
+      }
+    }
+    for (const task of this.tasks.values()) task.maybePunctuateSystemTime(now);
+    return total;
+  }
+
+  commitNeeded(): boolean {
+    for (const task of this.tasks.values()) if (task.commitNeeded()) return true;
+    return false;
+  }
+
+  /** The partitions whose buffers have room again (below half of `bufferLimit`). */
+  drained(paused: readonly TopicPartition[], bufferLimit: number): TopicPartition[] {
+    return paused.filter((tp) => {
+      const task = this.byPartition.get(topicPartitionKey(tp));
+      return task === undefined || task.numBuffered(tp) < bufferLimit / 2;
+    });
+  }
+
+  /** Closes the tasks of the given partitions (all tasks when omitted), cleanly (after a commit) or dirty. */
+  closeTasks(clean: boolean, partitions?: readonly TopicPartition[]): void {
+    const targets = partitions
+      ? new Set(
+          partitions.map((tp) => this.byPartition.get(topicPartitionKey(tp))).filter((t) => t !== undefined),
+        )
+      : new Set(this.tasks.values());
+    for (const task of targets) {
+      if (task.state !== 'suspended' && task.state !== 'closed') task.suspend();
+      if (task.state === 'suspended') clean ? task.closeClean() : task.closeDirty();
+      this.tasks.delete(task.taskId.toString());
+      for (const tp of task.inputPartitions()) this.byPartition.delete(topicPartitionKey(tp));
+    }
+  }
+}

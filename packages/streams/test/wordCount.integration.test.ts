@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  Consumed,
+  Grouped,
+  KafkaStreams,
+  type KafkaStreamsState,
+  Materialized,
+  Produced,
+  Serdes,
+  StreamsBuilder,
+} from '@tributary/streams';
+import { describe, expect, it } from 'vitest';
+import {
+  bootstrap,
+  createTopic,
+  eventually,
+  produceStrings,
+  readTopic,
+  uniqueTopic,
+} from '../../../test/kafkaTestSupport.js';
+
+const WORDS = ['kafka', 'streams', 'tributary', 'river', 'delta', 'lake', 'ocean'];
+
+function lines(n: number): { lines: { key: string; value: string }[]; expected: Map<string, number> } {
+  const expected = new Map<string, number>();
+  const out: { key: string; value: string }[] = [];
+  for (let i = 0; i < n; i++) {
+    const words = Array.from({ length: 1 + (i % 5) }, (_, j) => WORDS[(i * 3 + j * 5) % WORDS.length]!);
+    for (const w of words) expected.set(w, (expected.get(w) ?? 0) + 1);
+    out.push({ key: `line-${i}`, value: words.join(' ').toUpperCase() });
+  }
+  return { lines: out, expected };
+}
+
+async function runWordCount(guarantee: 'at_least_once' | 'exactly_once_v2'): Promise<void> {
+  const servers = bootstrap();
+  const input = uniqueTopic('wc-input');
+  const output = uniqueTopic('wc-output');
+  await createTopic(servers, input, 4);
+  await createTopic(servers, output, 4);
+  const { lines: data, expected } = lines(2_000);
+  await produceStrings(servers, input, data);
+
+  const builder = new StreamsBuilder();
+  builder
+    .stream(input, Consumed.with(Serdes.String(), Serdes.String()))
+    .flatMapValues((line) => line.toLowerCase().split(/\W+/))
+    .groupBy((_key, word) => word, Grouped.with(Serdes.String(), Serdes.String()))
+    .count(Materialized.as<string, number>('counts'))
+    .toStream()
+    .to(output, Produced.with(Serdes.String(), Serdes.Int64()));
+  const streams = new KafkaStreams(builder.build(), {
+    'application.id': `wc-${guarantee}-${randomUUID().slice(0, 8)}`,
+    'bootstrap.servers': servers,
+    'processing.guarantee': guarantee,
+    'commit.interval.ms': 200,
+    'state.dir': join(tmpdir(), `wc-${randomUUID()}`),
+  });
+  const states: KafkaStreamsState[] = [];
+  streams.state$.subscribe((s) => states.push(s));
+  await streams.start();
+
+  const latest = new Map<string, number>();
+  try {
+    await eventually(
+      async () => {
+        const records = await readTopic(servers, output, { isolation: 'read_committed' });
+        latest.clear();
+        for (const r of records) latest.set(r.key!.toString(), Number(r.value!.readBigInt64BE(0)));
+        return [...expected].every(([w, c]) => latest.get(w) === c);
+      },
+      60_000,
+      () => `latest counts ${JSON.stringify([...latest])}, expected ${JSON.stringify([...expected])}`,
+    );
+  } finally {
+    await streams.close();
+  }
+  expect(new Map([...latest].sort())).toEqual(new Map([...expected].sort()));
+  expect(states[0]).toBe('CREATED');
+  expect(states).toContain('RUNNING');
+  expect(states.slice(-2)).toEqual(['PENDING_SHUTDOWN', 'NOT_RUNNING']);
+  expect(streams.commitCount).toBeGreaterThan(0);
+}
+
+describe('KafkaStreams word count on a real broker', () => {
+  it('counts every word exactly with at_least_once, through a repartition topic', async () => {
+    await runWordCount('at_least_once');
+  });
+
+  it('counts every word exactly with exactly_once_v2', async () => {
+    await runWordCount('exactly_once_v2');
+  });
+});
