@@ -45,7 +45,10 @@ export async function restoreChangelogs(
       for (const r of batch) {
         const id = `${r.topic}-${r.partition}`;
         let list = byPartition.get(id);
-        if (!list) byPartition.set(id, (list = []));
+        if (!list) {
+          list = [];
+          byPartition.set(id, list);
+        }
         if (r.key) list.push({ key: r.key, value: r.value, timestamp: r.timestamp });
       }
       for (const [id, records] of byPartition) {
