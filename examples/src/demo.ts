@@ -97,7 +97,11 @@ async function transform(servers: string): Promise<void> {
           headers: record.headers,
         },
       ]);
-      next.set(`${record.topic}-${record.partition}`, { topic: record.topic, partition: record.partition, offset: record.offset + 1 });
+      next.set(`${record.topic}-${record.partition}`, {
+        topic: record.topic,
+        partition: record.partition,
+        offset: record.offset + 1,
+      });
     }
     // At-least-once: outputs acknowledged before the input offsets are committed.
     await producer.flush();

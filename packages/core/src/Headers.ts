@@ -29,12 +29,14 @@ export class Headers implements Iterable<Header> {
   }
 
   remove(key: string): this {
-    for (let i = this.entries.length - 1; i >= 0; i--) if (this.entries[i]!.key === key) this.entries.splice(i, 1);
+    for (let i = this.entries.length - 1; i >= 0; i--)
+      if (this.entries[i]!.key === key) this.entries.splice(i, 1);
     return this;
   }
 
   lastHeader(key: string): Header | undefined {
-    for (let i = this.entries.length - 1; i >= 0; i--) if (this.entries[i]!.key === key) return this.entries[i];
+    for (let i = this.entries.length - 1; i >= 0; i--)
+      if (this.entries[i]!.key === key) return this.entries[i];
     return undefined;
   }
 

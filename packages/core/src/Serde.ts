@@ -12,7 +12,12 @@ export interface Serde<T> {
 }
 
 /** Serialize a possibly-null value: null stays null (a tombstone), anything else goes through the serde. */
-export function serializeNullable<T>(serde: Serde<T>, topic: string, data: T | null, headers?: Headers): Buffer | null {
+export function serializeNullable<T>(
+  serde: Serde<T>,
+  topic: string,
+  data: T | null,
+  headers?: Headers,
+): Buffer | null {
   return data === null ? null : serde.serialize(topic, data, headers);
 }
 

@@ -27,7 +27,9 @@ const Int32Serde: Serde<number> = {
   name: 'Int32',
   serialize(topic, data) {
     if (!Number.isInteger(data) || data < -2147483648 || data > 2147483647) {
-      throw new SerializationError(`Int32 serde on topic '${topic}' cannot write ${data}: not a 32-bit integer; use Int64 or Double`);
+      throw new SerializationError(
+        `Int32 serde on topic '${topic}' cannot write ${data}: not a 32-bit integer; use Int64 or Double`,
+      );
     }
     const out = Buffer.allocUnsafe(4);
     out.writeInt32BE(data, 0);
@@ -55,7 +57,9 @@ const Int64Serde: Serde<number> = {
     fixedWidth('Int64', topic, data, 8);
     const value = data.readBigInt64BE(0);
     if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
-      throw new SerializationError(`Int64 serde on topic '${topic}' read ${value}, beyond 2^53; use BigInt64`);
+      throw new SerializationError(
+        `Int64 serde on topic '${topic}' read ${value}, beyond 2^53; use BigInt64`,
+      );
     }
     return Number(value);
   },
@@ -93,12 +97,14 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 const UuidSerde: Serde<string> = {
   name: 'UUID',
   serialize(topic, data) {
-    if (!UUID_PATTERN.test(data)) throw new SerializationError(`UUID serde on topic '${topic}' cannot write '${data}': not a UUID`);
+    if (!UUID_PATTERN.test(data))
+      throw new SerializationError(`UUID serde on topic '${topic}' cannot write '${data}': not a UUID`);
     return Buffer.from(data, 'utf8');
   },
   deserialize(topic, data) {
     const text = data.toString('utf8');
-    if (!UUID_PATTERN.test(text)) throw new SerializationError(`UUID serde on topic '${topic}' read '${text}': not a UUID`);
+    if (!UUID_PATTERN.test(text))
+      throw new SerializationError(`UUID serde on topic '${topic}' read '${text}': not a UUID`);
     return text;
   },
 };
@@ -111,7 +117,9 @@ function json<T>(): Serde<T> {
       try {
         return JSON.parse(data.toString('utf8')) as T;
       } catch (cause) {
-        throw new SerializationError(`Json serde on topic '${topic}' could not parse ${data.length} bytes`, { cause });
+        throw new SerializationError(`Json serde on topic '${topic}' could not parse ${data.length} bytes`, {
+          cause,
+        });
       }
     },
   };
@@ -132,9 +140,15 @@ function timeWindowed<K>(inner: Serde<K>, windowSizeMs: number): Serde<Windowed<
       return out;
     },
     deserialize(topic, data) {
-      if (data.length < 8) throw new SerializationError(`TimeWindowed serde on topic '${topic}' got ${data.length} bytes; needs at least 8`);
+      if (data.length < 8)
+        throw new SerializationError(
+          `TimeWindowed serde on topic '${topic}' got ${data.length} bytes; needs at least 8`,
+        );
       const start = Number(data.readBigInt64BE(data.length - 8));
-      return { key: inner.deserialize(topic, data.subarray(0, data.length - 8)), window: { start, end: start + windowSizeMs } };
+      return {
+        key: inner.deserialize(topic, data.subarray(0, data.length - 8)),
+        window: { start, end: start + windowSizeMs },
+      };
     },
   };
 }
@@ -152,7 +166,10 @@ function sessionWindowed<K>(inner: Serde<K>): Serde<Windowed<K>> {
       return out;
     },
     deserialize(topic, data) {
-      if (data.length < 16) throw new SerializationError(`SessionWindowed serde on topic '${topic}' got ${data.length} bytes; needs at least 16`);
+      if (data.length < 16)
+        throw new SerializationError(
+          `SessionWindowed serde on topic '${topic}' got ${data.length} bytes; needs at least 16`,
+        );
       const keyLength = data.length - 16;
       const end = Number(data.readBigInt64BE(keyLength));
       const start = Number(data.readBigInt64BE(keyLength + 8));

@@ -9,7 +9,10 @@ export class TaskId {
 
   static parse(text: string): TaskId {
     const match = /^(\d+)_(\d+)$/.exec(text);
-    if (!match) throw new IllegalStateError(`'${text}' is not a task id; expected '<subtopology>_<partition>', e.g. '0_3'`);
+    if (!match)
+      throw new IllegalStateError(
+        `'${text}' is not a task id; expected '<subtopology>_<partition>', e.g. '0_3'`,
+      );
     return new TaskId(Number(match[1]), Number(match[2]));
   }
 

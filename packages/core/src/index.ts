@@ -12,6 +12,6 @@ export { StreamsError } from './StreamsError.js';
 export { TaskCorruptedError } from './TaskCorruptedError.js';
 export { TaskId } from './TaskId.js';
 export { TaskMigratedError } from './TaskMigratedError.js';
-export { TopologyError } from './TopologyError.js';
 export { type TopicPartition, topicPartitionKey } from './TopicPartition.js';
+export { TopologyError } from './TopologyError.js';
 export { type Window, type Windowed, windowed } from './Windowed.js';

@@ -45,9 +45,9 @@ export class StreamThread {
 
   constructor(
     readonly name: string,
-    private readonly topology: Topology,
+    topology: Topology,
     private readonly config: StreamsConfig,
-    private readonly counts: PartitionCounts,
+    counts: PartitionCounts,
     processId: string,
     index: number,
     private readonly events: StreamThreadEvents,
