@@ -1,6 +1,7 @@
 import type { Serde } from '@tributary/core';
 import type { KeyValue } from '@tributary/state';
 import { BranchedKStream } from './BranchedKStream.js';
+import { GlobalKTable } from './GlobalKTable.js';
 import type { Grouped } from './Grouped.js';
 import type { GraphNode } from './internal/GraphNode.js';
 import type { InternalStreamsBuilder } from './internal/InternalStreamsBuilder.js';
@@ -14,6 +15,9 @@ import { KStreamSelectKey } from './internal/processors/KStreamSelectKey.js';
 import { KTableSource } from './internal/processors/KTableSource.js';
 import { PassThrough } from './internal/processors/PassThrough.js';
 import { addRepartitionNodes } from './internal/RepartitionNodes.js';
+import { streamGlobalTableJoin, streamStreamJoin, streamTableJoin } from './internal/StreamJoins.js';
+import type { Joined } from './Joined.js';
+import type { JoinWindows } from './JoinWindows.js';
 import { KGroupedStream } from './KGroupedStream.js';
 import { KTable } from './KTable.js';
 import type { Materialized } from './Materialized.js';
@@ -22,7 +26,9 @@ import type { Produced } from './Produced.js';
 import type { FixedKeyProcessorSupplier } from './processor/FixedKeyProcessor.js';
 import type { ProcessorSupplier } from './processor/Processor.js';
 import type { Repartitioned } from './Repartitioned.js';
+import type { StreamJoined } from './StreamJoined.js';
 import type { TopicNameExtractor } from './TopologyNode.js';
+import type { ValueJoiner } from './ValueJoiner.js';
 
 /**
  * An unbounded stream of key/value records. Every operator adds a node to the builder's graph and returns
@@ -304,6 +310,105 @@ export class KStream<K, V> {
       true,
       grouped?.name,
     );
+  }
+
+  /**
+   * Inner join. With a stream: records whose timestamps differ within `windows` (output timestamp: the larger
+   * of the two). With a table: each record joins the table's current value for its key (table updates do not
+   * trigger). With a global table: each record joins the entry under `keySelector(key, value)`. Records without
+   * a match produce nothing. A stream whose key was changed is repartitioned first (not for global tables).
+   */
+  join<VO, VR>(
+    other: KStream<K, VO>,
+    joiner: ValueJoiner<V, VO, VR, K>,
+    windows: JoinWindows,
+    streamJoined?: StreamJoined<K, V, VO>,
+  ): KStream<K, VR>;
+  join<VT, VR>(
+    table: KTable<K, VT>,
+    joiner: ValueJoiner<V, VT, VR, K>,
+    joined?: Joined<K, V, VT>,
+  ): KStream<K, VR>;
+  join<GK, GV, VR>(
+    globalTable: GlobalKTable<GK, GV>,
+    keySelector: (key: K, value: V) => GK,
+    joiner: ValueJoiner<V, GV, VR, K>,
+    named?: Named,
+  ): KStream<K, VR>;
+  join<VR>(other: unknown, a: unknown, b?: unknown, c?: unknown): KStream<K, VR> {
+    return this.anyJoin('join', other, a, b, c, false, false) as never;
+  }
+
+  /**
+   * Left join: as `join`, but every left record produces a result, joined with null when nothing matches. For
+   * a stream-stream join that null result is emitted only once the record's window has closed (stream time past
+   * its timestamp + window after + grace), never eagerly.
+   */
+  leftJoin<VO, VR>(
+    other: KStream<K, VO>,
+    joiner: ValueJoiner<V, VO | null, VR, K>,
+    windows: JoinWindows,
+    streamJoined?: StreamJoined<K, V, VO>,
+  ): KStream<K, VR>;
+  leftJoin<VT, VR>(
+    table: KTable<K, VT>,
+    joiner: ValueJoiner<V, VT | null, VR, K>,
+    joined?: Joined<K, V, VT>,
+  ): KStream<K, VR>;
+  leftJoin<GK, GV, VR>(
+    globalTable: GlobalKTable<GK, GV>,
+    keySelector: (key: K, value: V) => GK,
+    joiner: ValueJoiner<V, GV | null, VR, K>,
+    named?: Named,
+  ): KStream<K, VR>;
+  leftJoin<VR>(other: unknown, a: unknown, b?: unknown, c?: unknown): KStream<K, VR> {
+    return this.anyJoin('leftJoin', other, a, b, c, true, false) as never;
+  }
+
+  /** Outer stream-stream join: unmatched records of either side are joined with null once their window closes. */
+  outerJoin<VO, VR>(
+    other: KStream<K, VO>,
+    joiner: ValueJoiner<V | null, VO | null, VR, K>,
+    windows: JoinWindows,
+    streamJoined?: StreamJoined<K, V, VO>,
+  ): KStream<K, VR> {
+    return streamStreamJoin(
+      this as never,
+      other as never,
+      joiner as never,
+      windows,
+      streamJoined as never,
+      true,
+      true,
+    ) as never;
+  }
+
+  private anyJoin(
+    operation: string,
+    other: unknown,
+    a: unknown,
+    b: unknown,
+    c: unknown,
+    leftOuter: boolean,
+    rightOuter: boolean,
+  ): KStream<unknown, unknown> {
+    if (other instanceof KStream) {
+      return streamStreamJoin(
+        this as never,
+        other,
+        a as never,
+        b as never,
+        c as never,
+        leftOuter,
+        rightOuter,
+      );
+    }
+    if (other instanceof KTable)
+      return streamTableJoin(this as never, other, a as never, b as never, leftOuter);
+    if (other instanceof GlobalKTable) {
+      return streamGlobalTableJoin(this as never, other, a as never, b as never, c as never, leftOuter);
+    }
+    throw new TypeError(`${operation}(): join with a KStream, a KTable or a GlobalKTable`);
   }
 
   private chain<KR, VR>(

@@ -1,8 +1,11 @@
 export { Branched } from './Branched.js';
 export { BranchedKStream } from './BranchedKStream.js';
 export { Consumed } from './Consumed.js';
+export { EmitStrategy } from './EmitStrategy.js';
 export { GlobalKTable } from './GlobalKTable.js';
 export { Grouped } from './Grouped.js';
+export { Joined } from './Joined.js';
+export { JoinWindows } from './JoinWindows.js';
 export { KGroupedStream } from './KGroupedStream.js';
 export { KStream } from './KStream.js';
 export { KTable } from './KTable.js';
@@ -19,7 +22,13 @@ export type { ProcessorContext } from './processor/ProcessorContext.js';
 export type { Cancellable, PunctuationType, Punctuator } from './processor/PunctuationType.js';
 export type { RecordMetadata } from './processor/RecordMetadata.js';
 export { Repartitioned } from './Repartitioned.js';
+export { SessionWindowedKStream } from './SessionWindowedKStream.js';
+export { SessionWindows } from './SessionWindows.js';
+export { SlidingWindows } from './SlidingWindows.js';
+export { StreamJoined } from './StreamJoined.js';
 export { StreamsBuilder, type StreamsBuilderOptions } from './StreamsBuilder.js';
+export { TimeWindowedKStream } from './TimeWindowedKStream.js';
+export { TimeWindows } from './TimeWindows.js';
 export {
   type GlobalStore,
   type InternalTopic,
@@ -45,3 +54,4 @@ export type {
   TopicNameExtractor,
   TopologyNode,
 } from './TopologyNode.js';
+export type { ValueJoiner } from './ValueJoiner.js';

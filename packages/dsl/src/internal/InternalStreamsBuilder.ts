@@ -16,6 +16,11 @@ export interface DslStoreSpec {
   readonly fix: SerdeFix;
   /** Global stores never log: their source topic is their changelog. */
   readonly global: boolean;
+  /**
+   * Builds a store other than the default in-memory key-value store (e.g. the window stores of a stream-stream
+   * join) from the resolved serdes; logging and caching are then applied from this spec.
+   */
+  readonly customBuilder?: (keySerde: Serde<unknown>, valueSerde: Serde<unknown>) => StoreBuilder<StateStore>;
 }
 
 export interface UserStoreSpec {

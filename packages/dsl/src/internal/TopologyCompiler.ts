@@ -301,7 +301,7 @@ function joinStoreUsers(local: readonly GraphNode[], grouper: NodeGrouper): void
   }
 }
 
-/** Whether records can flow from group `a` to group `c` or back through topics (sink topic → source topic). */
+/** Whether group `a` writes a topic group `c` reads, or the other way round (sink topic → source topic). */
 function linkedByTopic(local: readonly GraphNode[], grouper: NodeGrouper, a: string, c: string): boolean {
   const readersOf = new Map<string, Set<string>>();
   for (const node of local) {
@@ -318,22 +318,9 @@ function linkedByTopic(local: readonly GraphNode[], grouper: NodeGrouper, a: str
     const set = getOrCreate(next, from, () => new Set());
     for (const r of readersOf.get(node.topic) ?? []) set.add(r);
   }
-  const reaches = (from: string, to: string): boolean => {
-    const seen = new Set([from]);
-    const queue = [from];
-    while (queue.length > 0) {
-      const at = queue.shift()!;
-      for (const n of next.get(at) ?? []) {
-        if (n === to) return true;
-        if (!seen.has(n)) {
-          seen.add(n);
-          queue.push(n);
-        }
-      }
-    }
-    return false;
-  };
-  return reaches(a, c) || reaches(c, a);
+  // Only a direct link counts: merging the two parts would make one task read the topic it writes. A path
+  // through a third sub-topology (a foreign-key join: subscription out, response back) is a legal cycle.
+  return next.get(a)?.has(c) === true || next.get(c)?.has(a) === true;
 }
 
 function checkNoSelfCycle(members: readonly GraphNode[]): void {
@@ -393,6 +380,13 @@ function dslStoreBuilder(spec: DslStoreSpec, resolve: Resolve): StoreBuilder<Sta
   const what = `Store '${spec.name}' of processor '${spec.owner}'`;
   const keySerde = resolve(spec.keySerde, 'key', what, spec.fix);
   const valueSerde = resolve(spec.valueSerde, 'value', what, spec.fix);
+  if (spec.customBuilder !== undefined) {
+    const custom = spec.customBuilder(keySerde, valueSerde);
+    const logged = spec.loggingEnabled
+      ? custom.withLoggingEnabled(spec.logConfig)
+      : custom.withLoggingDisabled();
+    return spec.cachingEnabled ? logged.withCachingEnabled() : logged.withCachingDisabled();
+  }
   const base = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(spec.name), keySerde, valueSerde);
   const logged = spec.loggingEnabled ? base.withLoggingEnabled(spec.logConfig) : base.withLoggingDisabled();
   return spec.cachingEnabled ? logged.withCachingEnabled() : logged.withCachingDisabled();
