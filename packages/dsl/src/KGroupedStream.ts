@@ -1,16 +1,21 @@
 import { type Serde, Serdes } from '@tributary/core';
 import type { GraphNode } from './internal/GraphNode.js';
+import { addGroupedAggregate } from './internal/GroupedStreamAggregateBuilder.js';
 import type { InternalStreamsBuilder } from './internal/InternalStreamsBuilder.js';
 import { KStreamAggregate } from './internal/processors/KStreamAggregate.js';
-import { addRepartitionNodes } from './internal/RepartitionNodes.js';
 import { KTable } from './KTable.js';
 import type { Materialized } from './Materialized.js';
 import { Named } from './Named.js';
+import { SessionWindowedKStream } from './SessionWindowedKStream.js';
+import { SessionWindows } from './SessionWindows.js';
+import type { SlidingWindows } from './SlidingWindows.js';
+import { TimeWindowedKStream } from './TimeWindowedKStream.js';
+import type { TimeWindows } from './TimeWindows.js';
 
 /**
  * A stream grouped by key, ready to aggregate. When the key was changed upstream, the aggregation first
  * writes the stream to a repartition topic (`<Grouped name or store name>-repartition`), so that all records
- * of a key reach the same task. (`windowedBy` will return a windowed variant sharing this machinery.)
+ * of a key reach the same task. `windowedBy` returns a windowed variant sharing this machinery.
  */
 export class KGroupedStream<K, V> {
   /** @internal Made by `KStream.groupByKey()` / `groupBy()`. */
@@ -66,10 +71,17 @@ export class KGroupedStream<K, V> {
     return this.aggregateWith<A>('KSTREAM-AGGREGATE-', 'aggregate', n, m, initializer, aggregator, undefined);
   }
 
-  /**
-   * The shared aggregation path, in Kafka Streams' naming order: store name, then processor name, then (if
-   * needed) the repartition nodes, named after the Grouped name or else the store.
-   */
+  /** Windows the grouped stream: tumbling/hopping TimeWindows or SlidingWindows. */
+  windowedBy(windows: TimeWindows | SlidingWindows): TimeWindowedKStream<K, V>;
+  /** Windows the grouped stream into sessions. */
+  windowedBy(windows: SessionWindows): SessionWindowedKStream<K, V>;
+  windowedBy(
+    windows: TimeWindows | SlidingWindows | SessionWindows,
+  ): TimeWindowedKStream<K, V> | SessionWindowedKStream<K, V> {
+    if (windows instanceof SessionWindows) return new SessionWindowedKStream(this, windows);
+    return new TimeWindowedKStream(this, windows);
+  }
+
   private aggregateWith<A>(
     prefix: string,
     operation: string,
@@ -79,52 +91,23 @@ export class KGroupedStream<K, V> {
     aggregator: (key: K, value: V, aggregate: A) => A,
     defaultValueSerde: Serde<A> | undefined,
   ): KTable<K, A> {
-    const builder = this.builder;
-    const storeName = materialized?.storeName ?? builder.newStoreName(prefix);
-    const name = named?.name ?? builder.newProcessorName(prefix);
-    let parent = this.node;
-    if (this.repartitionRequired) {
-      const fix = {
-        key: `pass Grouped.with(keySerde, valueSerde) to groupByKey()/groupBy() before ${operation}()`,
-        value: `pass Grouped.with(keySerde, valueSerde) to groupByKey()/groupBy() before ${operation}()`,
-      };
-      parent = addRepartitionNodes(builder, this.node, this.groupedName ?? storeName, {
-        keySerde: this.keySerde,
-        valueSerde: this.valueSerde,
-        numberOfPartitions: undefined,
-        partitioner: undefined,
-        filterNullKeys: true,
-        fix,
-        userNamed: this.groupedName !== undefined,
-      });
-    }
-    const keySerde = materialized?.keySerde ?? this.keySerde;
-    const valueSerde = materialized?.valueSerde ?? defaultValueSerde;
-    builder.addStore({
-      kind: 'dsl',
-      name: storeName,
-      keySerde,
-      valueSerde,
-      loggingEnabled: materialized?.loggingEnabled ?? true,
-      logConfig: materialized?.logConfig ?? {},
-      cachingEnabled: materialized?.cachingEnabled ?? true,
-      owner: name,
-      fix: {
-        key: `pass Materialized.with(keySerde, valueSerde) to ${operation}() or Grouped.with(keySerde, valueSerde) to groupByKey()/groupBy()`,
-        value: `pass Materialized.with(keySerde, valueSerde) to ${operation}()`,
-      },
-      global: false,
+    const aggregate = addGroupedAggregate(this as KGroupedStream<unknown, unknown>, {
+      prefix,
+      operation,
+      named,
+      materialized: materialized as Materialized<unknown, unknown> | undefined,
+      defaultValueSerde: defaultValueSerde as Serde<unknown> | undefined,
+      cachingAllowed: true,
+      supplier: (storeName) => () =>
+        new KStreamAggregate<K, V, A>(storeName, initializer, aggregator) as never,
     });
-    const node = builder.addProcessor(
-      {
-        kind: 'processor',
-        name,
-        supplier: () => new KStreamAggregate<K, V, A>(storeName, initializer, aggregator) as never,
-        stores: [storeName],
-      },
-      [parent],
+    return new KTable<K, A>(
+      this.builder,
+      aggregate.node,
+      aggregate.keySerde as Serde<K> | undefined,
+      aggregate.valueSerde as Serde<A> | undefined,
+      aggregate.storeName,
     );
-    return new KTable<K, A>(builder, node, keySerde, valueSerde, storeName);
   }
 }
 

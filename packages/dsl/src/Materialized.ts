@@ -13,6 +13,8 @@ export class Materialized<K, V> {
     readonly loggingEnabled: boolean,
     readonly logConfig: Readonly<Record<string, string>>,
     readonly cachingEnabled: boolean,
+    /** Window/session store retention in ms; undefined = the windows' size (or gap) plus grace. */
+    readonly retentionMs: number | undefined = undefined,
   ) {}
 
   static as<K, V>(storeName: string): Materialized<K, V> {
@@ -55,9 +57,25 @@ export class Materialized<K, V> {
     return this.copy({ cachingEnabled: false });
   }
 
+  /**
+   * How long a window or session store keeps windows, in ms of stream time; at least the window size (or
+   * inactivity gap) plus the grace period, which is also the default. Windowed aggregations only.
+   */
+  withRetention(retentionMs: number): Materialized<K, V> {
+    if (!Number.isSafeInteger(retentionMs) || retentionMs < 0) {
+      throw new TypeError(
+        `Materialized.withRetention(${retentionMs}): give a whole number of milliseconds >= 0`,
+      );
+    }
+    return this.copy({ retentionMs });
+  }
+
   private copy(
     change: Partial<
-      Pick<Materialized<K, V>, 'keySerde' | 'valueSerde' | 'loggingEnabled' | 'logConfig' | 'cachingEnabled'>
+      Pick<
+        Materialized<K, V>,
+        'keySerde' | 'valueSerde' | 'loggingEnabled' | 'logConfig' | 'cachingEnabled' | 'retentionMs'
+      >
     >,
   ): Materialized<K, V> {
     return new Materialized(
@@ -67,6 +85,7 @@ export class Materialized<K, V> {
       change.loggingEnabled ?? this.loggingEnabled,
       change.logConfig ?? this.logConfig,
       change.cachingEnabled ?? this.cachingEnabled,
+      change.retentionMs ?? this.retentionMs,
     );
   }
 }

@@ -183,6 +183,10 @@ export class GlobalStateUpdateTask implements TaskHost {
   }
 
   // TaskHost
+  recordDropped(): void {
+    this.droppedTotal++;
+  }
+
   resolveTopic(topic: string): string {
     return this.topology.resolveTopic(this.applicationId, topic);
   }

@@ -371,6 +371,10 @@ export class StreamTask implements TaskHost {
 
   // ---------------------------------------------------------------- TaskHost
 
+  recordDropped(): void {
+    this.dropped++;
+  }
+
   resolveTopic(topic: string): string {
     return this.topology.resolveTopic(this.applicationId, topic);
   }

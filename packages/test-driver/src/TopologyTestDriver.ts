@@ -15,6 +15,7 @@ import {
   GlobalStateUpdateTask,
   type RecordProducer,
   StreamTask,
+  type TaskMetrics,
 } from '@tributary/runtime';
 import type {
   KeyValueStore,
@@ -237,6 +238,13 @@ export class TopologyTestDriver {
   commit(): void {
     this.assertOpen();
     this.commitAll();
+  }
+
+  /** Counters of every task, by task id (`0_1` = sub-topology 0, partition 1). */
+  taskMetrics(): Map<string, TaskMetrics> {
+    const metrics = new Map<string, TaskMetrics>();
+    for (const task of this.tasks) metrics.set(String(task.id), task.metrics());
+    return metrics;
   }
 
   // ---------------------------------------------------------------- stores

@@ -18,4 +18,9 @@ export interface ProcessorContext<KForward = unknown, VForward = unknown> {
   currentSystemTimeMs(): number;
   /** Ask for a commit as soon as possible (after the current record). */
   commit(): void;
+  /**
+   * Counts a record this processor dropped (late for its window, or a null key) in the task's
+   * `droppedRecordsTotal`. Optional so hand-written contexts (tests) need not implement it.
+   */
+  recordDropped?(): void;
 }

@@ -158,6 +158,10 @@ class ProcessorContextImpl implements ProcessorContext<unknown, unknown> {
   commit(): void {
     this.host.commitRequested = true;
   }
+
+  recordDropped(): void {
+    this.host.recordDropped();
+  }
 }
 
 /** Serializes records and hands them to the task's RecordCollector. */

@@ -23,6 +23,8 @@ export interface TaskHost {
   /** The consumed record being processed; undefined inside punctuators. */
   recordMetadata: ConsumerRecord | undefined;
   commitRequested: boolean;
+  /** A processor dropped a record (late for its window, null key): counted in the task's droppedRecordsTotal. */
+  recordDropped(): void;
   streamTime(): number;
   schedule(node: RuntimeNode, intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable;
   /** A store the node may use (connected, or global); throws a TopologyError otherwise. */

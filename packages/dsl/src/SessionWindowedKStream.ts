@@ -1,0 +1,141 @@
+import { type Serde, Serdes, TopologyError, type Windowed } from '@tributary/core';
+import { Stores } from '@tributary/state';
+import { addGroupedAggregate } from './internal/GroupedStreamAggregateBuilder.js';
+import { KStreamSessionWindowAggregate } from './internal/processors/KStreamSessionWindowAggregate.js';
+import { WindowGrace } from './internal/WindowGrace.js';
+import type { KGroupedStream } from './KGroupedStream.js';
+import { KTable } from './KTable.js';
+import type { Materialized } from './Materialized.js';
+import { Named } from './Named.js';
+import type { SessionWindows } from './SessionWindows.js';
+
+/**
+ * A grouped stream windowed into sessions, ready to aggregate into a `KTable<Windowed<K>, A>` whose windows are
+ * the sessions `[first, last]`. Merging sessions forwards a tombstone for each merged session. The session store
+ * keeps sessions for the Materialized retention (default gap + grace), with a `compact,delete` changelog.
+ */
+export class SessionWindowedKStream<K, V> {
+  /** @internal Made by `KGroupedStream.windowedBy(SessionWindows)`. */
+  constructor(
+    /** @internal */ readonly grouped: KGroupedStream<K, V>,
+    /** @internal */ readonly windows: SessionWindows,
+  ) {}
+
+  /** Counts records per session (Int64 values unless Materialized says otherwise). */
+  count(
+    named?: Named | Materialized<K, number>,
+    materialized?: Materialized<K, number>,
+  ): KTable<Windowed<K>, number> {
+    const [n, m] = splitArgs(named, materialized);
+    return this.build<number>(
+      'count',
+      n,
+      m,
+      () => 0,
+      (_k, _v, count) => (count ?? 0) + 1,
+      (_k, a, b) => (a ?? 0) + b,
+      Serdes.Int64(),
+    );
+  }
+
+  /** Combines the values of a session with `reducer` (also used to merge two sessions). */
+  reduce(
+    reducer: (aggregate: V, value: V) => V,
+    named?: Named | Materialized<K, V>,
+    materialized?: Materialized<K, V>,
+  ): KTable<Windowed<K>, V> {
+    const [n, m] = splitArgs(named, materialized);
+    return this.build<V>(
+      'reduce',
+      n,
+      m,
+      () => null,
+      (_k, value, aggregate) => (aggregate === null ? value : reducer(aggregate, value)),
+      (_k, a, b) => (a === null ? b : reducer(a, b)),
+      this.grouped.valueSerde,
+    );
+  }
+
+  /** Folds the values of a session into an aggregate; `merger` combines two sessions' aggregates on a merge. */
+  aggregate<A>(
+    initializer: () => A,
+    aggregator: (key: K, value: V, aggregate: A) => A,
+    merger: (key: K, aggregate1: A, aggregate2: A) => A,
+    named?: Named | Materialized<K, A>,
+    materialized?: Materialized<K, A>,
+  ): KTable<Windowed<K>, A> {
+    const [n, m] = splitArgs(named, materialized);
+    return this.build<A>(
+      'aggregate',
+      n,
+      m,
+      initializer,
+      (k, v, a) => aggregator(k, v, a as A),
+      (k, a, b) => merger(k, a as A, b),
+      undefined,
+    );
+  }
+
+  private build<A>(
+    operation: string,
+    named: Named | undefined,
+    materialized: Materialized<K, A> | undefined,
+    initializer: () => A | null,
+    aggregator: (key: K, value: V, aggregate: A | null) => A,
+    merger: (key: K, aggregate1: A | null, aggregate2: A) => A,
+    defaultValueSerde: Serde<A> | undefined,
+  ): KTable<Windowed<K>, A> {
+    const windows = this.windows;
+    const minRetention = windows.inactivityGapMs + windows.graceMs;
+    const retentionMs = materialized?.retentionMs ?? minRetention;
+    if (retentionMs < minRetention) {
+      throw new TopologyError(
+        `${operation}(): the retention of session store '${materialized?.storeName ?? '(generated)'}' is ` +
+          `${retentionMs} ms, less than the inactivity gap plus grace (${minRetention} ms); raise ` +
+          `Materialized.withRetention(...) to at least ${minRetention}`,
+      );
+    }
+    const prefix = operation === 'reduce' ? 'KSTREAM-REDUCE-' : 'KSTREAM-AGGREGATE-';
+    const aggregate = addGroupedAggregate(this.grouped as KGroupedStream<unknown, unknown>, {
+      prefix,
+      operation,
+      named,
+      materialized: materialized as Materialized<unknown, unknown> | undefined,
+      defaultValueSerde: defaultValueSerde as Serde<unknown> | undefined,
+      cachingAllowed: true,
+      customBuilder: (keySerde, valueSerde) =>
+        Stores.sessionStoreBuilder(
+          Stores.inMemorySessionStore(aggregate.storeName, retentionMs),
+          keySerde,
+          valueSerde,
+        ),
+      supplier: (storeName) => () =>
+        new KStreamSessionWindowAggregate<K, V, A>(
+          storeName,
+          windows,
+          initializer,
+          aggregator,
+          merger,
+        ) as never,
+    });
+    // As in Kafka Streams, a session is final once stream time passes its end + gap + grace.
+    WindowGrace.register(aggregate.node, windows.inactivityGapMs + windows.graceMs);
+    const builder = this.grouped.builder;
+    const innerKeySerde = (aggregate.keySerde ?? builder.defaults.defaultKeySerde) as Serde<K> | undefined;
+    return new KTable<Windowed<K>, A>(
+      builder,
+      aggregate.node,
+      innerKeySerde === undefined ? undefined : Serdes.SessionWindowed(innerKeySerde),
+      aggregate.valueSerde as Serde<A> | undefined,
+      aggregate.storeName,
+    );
+  }
+}
+
+function splitArgs<M>(
+  named: Named | M | undefined,
+  materialized: M | undefined,
+): [Named | undefined, M | undefined] {
+  if (named instanceof Named || named === undefined) return [named as Named | undefined, materialized];
+  return [undefined, named];
+}
