@@ -3,9 +3,11 @@ import type { GraphNode } from './internal/GraphNode.js';
 import type { InternalStreamsBuilder } from './internal/InternalStreamsBuilder.js';
 import { KTableMapper } from './internal/processors/KTableMapper.js';
 import { KTableToStream } from './internal/processors/KTableToStream.js';
+import { splitNamedMaterialized, tableTableJoin } from './internal/TableJoins.js';
 import { KStream } from './KStream.js';
 import type { Materialized } from './Materialized.js';
 import { Named } from './Named.js';
+import type { ValueJoiner } from './ValueJoiner.js';
 
 /**
  * A changelog stream read as a table: the latest value per key. Its nodes forward `Change`s (new and old
@@ -75,6 +77,42 @@ export class KTable<K, V> {
       materialized,
       undefined,
     );
+  }
+
+  /**
+   * Inner join with another table on the key: a result while both sides have a value, updated when either
+   * side changes, deleted (a tombstone) when either side is deleted. Materialize the result with `Materialized`.
+   */
+  join<VO, VR>(
+    other: KTable<K, VO>,
+    joiner: ValueJoiner<V, VO, VR, K>,
+    named?: Named | Materialized<K, VR>,
+    materialized?: Materialized<K, VR>,
+  ): KTable<K, VR> {
+    const [n, m] = splitNamedMaterialized(named, materialized);
+    return tableTableJoin(this as never, other as never, joiner as never, n, m as never, 'inner') as never;
+  }
+
+  /** Left join with another table: a result while the left side has a value (right value null when absent). */
+  leftJoin<VO, VR>(
+    other: KTable<K, VO>,
+    joiner: ValueJoiner<V, VO | null, VR, K>,
+    named?: Named | Materialized<K, VR>,
+    materialized?: Materialized<K, VR>,
+  ): KTable<K, VR> {
+    const [n, m] = splitNamedMaterialized(named, materialized);
+    return tableTableJoin(this as never, other as never, joiner as never, n, m as never, 'left') as never;
+  }
+
+  /** Outer join with another table: a result while either side has a value (the absent side is null). */
+  outerJoin<VO, VR>(
+    other: KTable<K, VO>,
+    joiner: ValueJoiner<V | null, VO | null, VR, K>,
+    named?: Named | Materialized<K, VR>,
+    materialized?: Materialized<K, VR>,
+  ): KTable<K, VR> {
+    const [n, m] = splitNamedMaterialized(named, materialized);
+    return tableTableJoin(this as never, other as never, joiner as never, n, m as never, 'outer') as never;
   }
 
   private derive<VR>(
