@@ -196,14 +196,15 @@ export function streamStreamJoin(
   addWindowStore(thisStoreName, leftValueSerde, thisWindowedName);
   addWindowStore(otherStoreName, rightValueSerde, otherWindowedName);
   if (outerStoreName !== undefined) {
+    // The outer store's serdes wrap the join's; resolve the builder defaults now (a missing one fails at build).
+    const k = keySerde ?? builder.defaults.defaultKeySerde;
+    const l = leftValueSerde ?? builder.defaults.defaultValueSerde;
+    const r = rightValueSerde ?? builder.defaults.defaultValueSerde;
     builder.addStore({
       kind: 'dsl',
       name: outerStoreName,
-      keySerde: keySerde === undefined ? keySerde : timestampedKeyAndJoinSideSerde(keySerde),
-      valueSerde:
-        leftValueSerde === undefined || rightValueSerde === undefined
-          ? undefined
-          : leftOrRightValueListSerde(leftValueSerde, rightValueSerde),
+      keySerde: k === undefined ? undefined : timestampedKeyAndJoinSideSerde(k),
+      valueSerde: l === undefined || r === undefined ? undefined : leftOrRightValueListSerde(l, r),
       loggingEnabled,
       logConfig,
       cachingEnabled: false,
