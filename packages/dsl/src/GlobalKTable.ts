@@ -1,6 +1,6 @@
 /**
  * A table replicated in full on every instance, filled from all partitions of its topic by a global store.
- * Joins against it come in a later issue; for now it names its store.
+ * Streams join it with `KStream.join(globalTable, keySelector, joiner)` / `leftJoin`, looking up its store.
  */
 export class GlobalKTable<K, V> {
   /** @internal Made by `StreamsBuilder.globalTable()`. */
