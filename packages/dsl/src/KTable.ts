@@ -1,4 +1,5 @@
 import type { Serde } from '@tributary/core';
+import { addSuppress } from './internal/addSuppress.js';
 import type { GraphNode } from './internal/GraphNode.js';
 import type { InternalStreamsBuilder } from './internal/InternalStreamsBuilder.js';
 import { KTableMapper } from './internal/processors/KTableMapper.js';
@@ -7,6 +8,7 @@ import { splitNamedMaterialized, tableTableJoin } from './internal/TableJoins.js
 import { KStream } from './KStream.js';
 import type { Materialized } from './Materialized.js';
 import { Named } from './Named.js';
+import type { Suppressed } from './Suppressed.js';
 import type { ValueJoiner } from './ValueJoiner.js';
 
 /**
@@ -32,6 +34,16 @@ export class KTable<K, V> {
       [this.node],
     );
     return new KStream<K, V>(this.builder, node, this.keySerde, this.valueSerde, false);
+  }
+
+  /**
+   * Holds back updates: `Suppressed.untilWindowCloses` forwards one final result per window of a windowed
+   * aggregation once stream time reaches its end + grace; `untilTimeLimit` forwards a key's latest value once
+   * the time limit has passed since its first held update.
+   */
+  suppress(suppressed: Suppressed): KTable<K, V> {
+    const node = addSuppress(this as KTable<unknown, unknown>, suppressed);
+    return new KTable<K, V>(this.builder, node, this.keySerde, this.valueSerde, undefined);
   }
 
   /** A table of the entries for which `predicate` is true (others read as deleted). */

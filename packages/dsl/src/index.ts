@@ -1,5 +1,6 @@
 export { Branched } from './Branched.js';
 export { BranchedKStream } from './BranchedKStream.js';
+export { BufferConfig } from './BufferConfig.js';
 export { Consumed } from './Consumed.js';
 export { EmitStrategy } from './EmitStrategy.js';
 export { GlobalKTable } from './GlobalKTable.js';
@@ -27,6 +28,7 @@ export { SessionWindows } from './SessionWindows.js';
 export { SlidingWindows } from './SlidingWindows.js';
 export { StreamJoined } from './StreamJoined.js';
 export { StreamsBuilder, type StreamsBuilderOptions } from './StreamsBuilder.js';
+export { Suppressed } from './Suppressed.js';
 export { TimeWindowedKStream } from './TimeWindowedKStream.js';
 export { TimeWindows } from './TimeWindows.js';
 export {

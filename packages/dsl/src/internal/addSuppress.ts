@@ -1,0 +1,61 @@
+import type { Serde } from '@tributary/core';
+import { Stores } from '@tributary/state';
+import type { KTable } from '../KTable.js';
+import type { Suppressed } from '../Suppressed.js';
+import type { ProcessorGraphNode } from './GraphNode.js';
+import { KTableSuppressProcessor } from './processors/KTableSuppressProcessor.js';
+import { suppressBufferValueSerde } from './SuppressBufferValue.js';
+import { WindowGrace } from './WindowGrace.js';
+
+/**
+ * Adds the suppress processor and its buffer store after `table`, named as Kafka Streams does: the processor
+ * `KTABLE-SUPPRESS-<n>` and store `KTABLE-SUPPRESS-STATE-STORE-<n+1>`, or `<name>` and `<name>-store`.
+ */
+export function addSuppress(table: KTable<unknown, unknown>, suppressed: Suppressed): ProcessorGraphNode {
+  const builder = table.builder;
+  const untilWindowCloses = suppressed.kind === 'until-window-closes';
+  const suppressDurationMs = untilWindowCloses
+    ? WindowGrace.find(table.node, 'suppress(Suppressed.untilWindowCloses(...))')
+    : suppressed.timeToWaitMs;
+  const name = suppressed.name ?? builder.newProcessorName('KTABLE-SUPPRESS-');
+  const storeName =
+    suppressed.name === undefined ? builder.newStoreName('KTABLE-SUPPRESS-') : `${suppressed.name}-store`;
+  const buffer = suppressed.bufferConfig;
+  const fix =
+    'give the table serdes (Materialized.with(keySerde, valueSerde) on the aggregation) before suppress()';
+  builder.addStore({
+    kind: 'dsl',
+    name: storeName,
+    keySerde: table.keySerde,
+    valueSerde: table.valueSerde,
+    loggingEnabled: buffer.loggingEnabled,
+    logConfig: buffer.logConfig,
+    cachingEnabled: false,
+    owner: name,
+    fix: { key: fix, value: fix },
+    global: false,
+    customBuilder: (keySerde: Serde<unknown>, valueSerde: Serde<unknown>) =>
+      Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(storeName),
+        keySerde,
+        suppressBufferValueSerde(valueSerde),
+      ),
+  });
+  return builder.addProcessor(
+    {
+      kind: 'processor',
+      name,
+      supplier: () =>
+        new KTableSuppressProcessor({
+          storeName,
+          untilWindowCloses,
+          suppressDurationMs,
+          maxRecords: buffer.maxRecords,
+          whenFull: buffer.whenFull,
+          safeToDropTombstones: untilWindowCloses,
+        }) as never,
+      stores: [storeName],
+    },
+    [table.node],
+  );
+}
