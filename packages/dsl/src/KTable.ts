@@ -4,7 +4,7 @@ import type { GraphNode } from './internal/GraphNode.js';
 import type { InternalStreamsBuilder } from './internal/InternalStreamsBuilder.js';
 import { KTableMapper } from './internal/processors/KTableMapper.js';
 import { KTableToStream } from './internal/processors/KTableToStream.js';
-import { splitNamedMaterialized, tableTableJoin } from './internal/TableJoins.js';
+import { foreignKeyJoin, splitNamedMaterialized, tableTableJoin } from './internal/TableJoins.js';
 import { KStream } from './KStream.js';
 import type { Materialized } from './Materialized.js';
 import { Named } from './Named.js';
@@ -94,26 +94,45 @@ export class KTable<K, V> {
   /**
    * Inner join with another table on the key: a result while both sides have a value, updated when either
    * side changes, deleted (a tombstone) when either side is deleted. Materialize the result with `Materialized`.
+   * With a `foreignKeyExtractor`, a foreign-key join instead: each left row joins the right row whose key the
+   * extractor returns (through subscription and response topics), updated when either row changes.
    */
   join<VO, VR>(
     other: KTable<K, VO>,
     joiner: ValueJoiner<V, VO, VR, K>,
     named?: Named | Materialized<K, VR>,
     materialized?: Materialized<K, VR>,
-  ): KTable<K, VR> {
-    const [n, m] = splitNamedMaterialized(named, materialized);
-    return tableTableJoin(this as never, other as never, joiner as never, n, m as never, 'inner') as never;
+  ): KTable<K, VR>;
+  join<KO, VO, VR>(
+    other: KTable<KO, VO>,
+    foreignKeyExtractor: (value: V, key: K) => KO | null,
+    joiner: ValueJoiner<V, VO, VR, K>,
+    named?: Named | Materialized<K, VR>,
+    materialized?: Materialized<K, VR>,
+  ): KTable<K, VR>;
+  join<VR>(other: unknown, a: unknown, b?: unknown, c?: unknown, d?: unknown): KTable<K, VR> {
+    return this.anyJoin(other as never, a, b, c, d, 'inner') as never;
   }
 
-  /** Left join with another table: a result while the left side has a value (right value null when absent). */
+  /**
+   * Left join with another table: a result while the left side has a value (right value null when absent).
+   * With a `foreignKeyExtractor`, a foreign-key left join.
+   */
   leftJoin<VO, VR>(
     other: KTable<K, VO>,
     joiner: ValueJoiner<V, VO | null, VR, K>,
     named?: Named | Materialized<K, VR>,
     materialized?: Materialized<K, VR>,
-  ): KTable<K, VR> {
-    const [n, m] = splitNamedMaterialized(named, materialized);
-    return tableTableJoin(this as never, other as never, joiner as never, n, m as never, 'left') as never;
+  ): KTable<K, VR>;
+  leftJoin<KO, VO, VR>(
+    other: KTable<KO, VO>,
+    foreignKeyExtractor: (value: V, key: K) => KO | null,
+    joiner: ValueJoiner<V, VO | null, VR, K>,
+    named?: Named | Materialized<K, VR>,
+    materialized?: Materialized<K, VR>,
+  ): KTable<K, VR>;
+  leftJoin<VR>(other: unknown, a: unknown, b?: unknown, c?: unknown, d?: unknown): KTable<K, VR> {
+    return this.anyJoin(other as never, a, b, c, d, 'left') as never;
   }
 
   /** Outer join with another table: a result while either side has a value (the absent side is null). */
@@ -125,6 +144,22 @@ export class KTable<K, V> {
   ): KTable<K, VR> {
     const [n, m] = splitNamedMaterialized(named, materialized);
     return tableTableJoin(this as never, other as never, joiner as never, n, m as never, 'outer') as never;
+  }
+
+  private anyJoin(
+    other: KTable<unknown, unknown>,
+    a: unknown,
+    b: unknown,
+    c: unknown,
+    d: unknown,
+    kind: 'inner' | 'left',
+  ): KTable<unknown, unknown> {
+    if (typeof b === 'function') {
+      const [n, m] = splitNamedMaterialized(c as never, d as never);
+      return foreignKeyJoin(this as never, other, a as never, b as never, n, m, kind === 'left');
+    }
+    const [n, m] = splitNamedMaterialized(b as never, c as never);
+    return tableTableJoin(this as never, other, a as never, n, m, kind);
   }
 
   private derive<VR>(

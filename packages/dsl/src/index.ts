@@ -8,6 +8,7 @@ export { Grouped } from './Grouped.js';
 export { Joined } from './Joined.js';
 export { JoinWindows } from './JoinWindows.js';
 export { KGroupedStream } from './KGroupedStream.js';
+export { KGroupedTable } from './KGroupedTable.js';
 export { KStream } from './KStream.js';
 export { KTable } from './KTable.js';
 export { Materialized } from './Materialized.js';

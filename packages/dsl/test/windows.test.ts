@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   EmitStrategy,
   Materialized,
+  Produced,
   SessionWindows,
   SlidingWindows,
   StreamsBuilder,
@@ -59,7 +60,7 @@ describe('time windows (tumbling and hopping)', () => {
       .windowedBy(TimeWindows.ofSizeAndGrace(10, 5))
       .count()
       .toStream()
-      .to('out', { keySerde: Serdes.TimeWindowed(S, 10), valueSerde: I } as never);
+      .to('out', Produced.with(Serdes.TimeWindowed(S, 10), I));
     const d = start(builder.build());
     const pipe = d.createInputTopic('in', S, S);
     pipe.pipeInput('a', 'x', 1);
@@ -93,7 +94,7 @@ describe('time windows (tumbling and hopping)', () => {
         Materialized.as<string, string>('hops').withValueSerde(S),
       )
       .toStream()
-      .to('out', { keySerde: Serdes.TimeWindowed(S, 10), valueSerde: S } as never);
+      .to('out', Produced.with(Serdes.TimeWindowed(S, 10), S));
     const d = start(builder.build());
     const pipe = d.createInputTopic('in', S, S);
     pipe.pipeInput('a', 'p', 7); // [0,10) and [5,15)
@@ -120,7 +121,7 @@ describe('time windows (tumbling and hopping)', () => {
       .windowedBy(TimeWindows.ofSizeWithNoGrace(100))
       .reduce((agg, v) => `${agg}+${v}`)
       .toStream()
-      .to('out', { keySerde: Serdes.TimeWindowed(S, 100), valueSerde: S } as never);
+      .to('out', Produced.with(Serdes.TimeWindowed(S, 100), S));
     const topology = builder.build();
     expect([...topology.internalTopics.keys()].sort()).toEqual([
       'KSTREAM-REDUCE-STATE-STORE-0000000002-changelog',
@@ -152,7 +153,7 @@ describe('time windows (tumbling and hopping)', () => {
       .windowedBy(TimeWindows.ofSizeWithNoGrace(10))
       .count()
       .toStream()
-      .to('out', { keySerde: Serdes.TimeWindowed(S, 10), valueSerde: I } as never);
+      .to('out', Produced.with(Serdes.TimeWindowed(S, 10), I));
     const d = start(builder.build(), { commit: 'manual' });
     const pipe = d.createInputTopic('in', S, S);
     pipe.pipeInput('a', 'x', 5);
@@ -171,7 +172,7 @@ describe('time windows (tumbling and hopping)', () => {
       .windowedBy(TimeWindows.ofSizeWithNoGrace(10))
       .count(Materialized.as<string, number>('counts').withCachingDisabled())
       .toStream()
-      .to('out', { keySerde: Serdes.TimeWindowed(S, 10), valueSerde: I } as never);
+      .to('out', Produced.with(Serdes.TimeWindowed(S, 10), I));
     const d = start(builder.build(), { commit: 'manual' });
     const pipe = d.createInputTopic('in', S, S);
     pipe.pipeInput('a', 'x', 5);
@@ -205,7 +206,7 @@ describe('emit on window close', () => {
       .emitStrategy(EmitStrategy.onWindowClose())
       .count()
       .toStream()
-      .to('out', { keySerde: Serdes.TimeWindowed(S, 10), valueSerde: I } as never);
+      .to('out', Produced.with(Serdes.TimeWindowed(S, 10), I));
     const d = start(builder.build(), { defaultPartitions: 1, partitions: {} });
     const pipe = d.createInputTopic('in', S, S);
     pipe.pipeInput('a', 'x', 1);
@@ -238,7 +239,7 @@ describe('session windows', () => {
       .windowedBy(SessionWindows.ofInactivityGapAndGrace(5, 10))
       .count(Materialized.as<string, number>('sessions'))
       .toStream()
-      .to('out', { keySerde: Serdes.SessionWindowed(S), valueSerde: I } as never);
+      .to('out', Produced.with(Serdes.SessionWindowed(S), I));
     const d = start(builder.build());
     const pipe = d.createInputTopic('in', S, S);
     pipe.pipeInput('a', 'x', 0);
@@ -278,7 +279,7 @@ describe('session windows', () => {
         Materialized.with<string, string>(S, S),
       )
       .toStream()
-      .to('out', { keySerde: Serdes.SessionWindowed(S), valueSerde: S } as never);
+      .to('out', Produced.with(Serdes.SessionWindowed(S), S));
     const d = start(builder.build(), { defaultPartitions: 1, partitions: {} });
     const pipe = d.createInputTopic('in', S, S);
     pipe.pipeInput('a', 'p', 100);
@@ -304,7 +305,7 @@ describe('sliding windows', () => {
       .windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(10, 100))
       .count()
       .toStream()
-      .to('out', { keySerde: Serdes.TimeWindowed(S, 10), valueSerde: I } as never);
+      .to('out', Produced.with(Serdes.TimeWindowed(S, 10), I));
     const d = start(builder.build(), { defaultPartitions: 1, partitions: {} });
     const pipe = d.createInputTopic('in', S, S);
     pipe.pipeInput('a', 'x', 15);
@@ -332,7 +333,7 @@ describe('sliding windows', () => {
       .windowedBy(SlidingWindows.ofTimeDifferenceWithNoGrace(10))
       .count()
       .toStream()
-      .to('out', { keySerde: Serdes.TimeWindowed(S, 10), valueSerde: I } as never);
+      .to('out', Produced.with(Serdes.TimeWindowed(S, 10), I));
     const d = start(builder.build(), { defaultPartitions: 1, partitions: {} });
     const pipe = d.createInputTopic('in', S, S);
     pipe.pipeInput('a', 'x', 3);
