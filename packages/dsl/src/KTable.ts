@@ -1,10 +1,14 @@
 import type { Serde } from '@tributary/core';
+import type { KeyValue } from '@tributary/state';
+import type { Grouped } from './Grouped.js';
 import { addSuppress } from './internal/addSuppress.js';
 import type { GraphNode } from './internal/GraphNode.js';
 import type { InternalStreamsBuilder } from './internal/InternalStreamsBuilder.js';
 import { KTableMapper } from './internal/processors/KTableMapper.js';
+import { KTableRepartitionMap } from './internal/processors/KTableRepartitionMap.js';
 import { KTableToStream } from './internal/processors/KTableToStream.js';
 import { foreignKeyJoin, splitNamedMaterialized, tableTableJoin } from './internal/TableJoins.js';
+import { KGroupedTable } from './KGroupedTable.js';
 import { KStream } from './KStream.js';
 import type { Materialized } from './Materialized.js';
 import { Named } from './Named.js';
@@ -34,6 +38,29 @@ export class KTable<K, V> {
       [this.node],
     );
     return new KStream<K, V>(this.builder, node, this.keySerde, this.valueSerde, false);
+  }
+
+  /**
+   * Re-groups the table by a new key: `selector` maps each entry to a (group key, value) pair (null skips it).
+   * The aggregation that follows repartitions by the group key and subtracts an entry from its old group when
+   * it changes or moves.
+   */
+  groupBy<KR, VR>(
+    selector: (key: K, value: V) => KeyValue<KR, VR> | null,
+    grouped?: Grouped<KR, VR>,
+  ): KGroupedTable<KR, VR> {
+    const name = grouped?.name ?? this.builder.newProcessorName('KTABLE-SELECT-');
+    const node = this.builder.addProcessor(
+      { kind: 'processor', name, supplier: () => new KTableRepartitionMap(selector) as never, stores: [] },
+      [this.node],
+    );
+    return new KGroupedTable<KR, VR>(
+      this.builder,
+      node,
+      grouped?.keySerde,
+      grouped?.valueSerde,
+      grouped?.name,
+    );
   }
 
   /**
