@@ -230,6 +230,31 @@ describe('emit on window close', () => {
   });
 });
 
+describe('emit on window close (sliding windows)', () => {
+  it('forwards each sliding window once stream time passes its (inclusive) end + grace', () => {
+    const builder = new StreamsBuilder(defaults);
+    builder
+      .stream<string, string>('in')
+      .groupByKey()
+      .windowedBy(SlidingWindows.ofTimeDifferenceWithNoGrace(10))
+      .emitStrategy(EmitStrategy.onWindowClose())
+      .count()
+      .toStream()
+      .to('out', Produced.with(Serdes.TimeWindowed(S, 10), I));
+    const d = start(builder.build(), { defaultPartitions: 1, partitions: {} });
+    const pipe = d.createInputTopic('in', S, S);
+    pipe.pipeInput('a', 'x', 15); // creates [5,15]
+    expect(read(d, Serdes.TimeWindowed(S, 10), I)).toEqual([]);
+    pipe.pipeInput('a', 'x', 20); // closes [5,15]; creates [16,26] and [10,20]
+    pipe.pipeInput('a', 'x', 40); // closes [10,20] and [16,26]; creates [30,40]
+    expect(read(d, Serdes.TimeWindowed(S, 10), I)).toEqual([
+      { key: w('a', 5, 15), value: 1, timestamp: 15 },
+      { key: w('a', 10, 20), value: 2, timestamp: 20 },
+      { key: w('a', 16, 26), value: 1, timestamp: 20 },
+    ]);
+  });
+});
+
 describe('session windows', () => {
   it('merges two sessions through a bridging record, forwarding tombstones for the merged sessions', () => {
     const builder = new StreamsBuilder(defaults);
