@@ -19,10 +19,12 @@ function ordersWithCustomers(kind: 'join' | 'leftJoin', named?: string): Topolog
   const customers = builder.table<string, string>('customers');
   const customerId = (order: string) => order.split(':')[0]!;
   const joiner = (order: string, customer: string | null) => `${order}/${customer}`;
+  const join = (o: typeof orders, ...args: Parameters<typeof orders.leftJoin<string, string, string>>) =>
+    kind === 'join' ? o.join(...args) : o.leftJoin(...args);
   const joined =
     named === undefined
-      ? orders[kind](customers, customerId, joiner, Materialized.as('enriched'))
-      : orders[kind](customers, customerId, joiner, Named.as(named), Materialized.as('enriched'));
+      ? join(orders, customers, customerId, joiner, Materialized.as('enriched'))
+      : join(orders, customers, customerId, joiner, Named.as(named), Materialized.as('enriched'));
   joined.toStream().to('out');
   return builder.build();
 }

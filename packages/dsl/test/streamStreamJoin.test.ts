@@ -34,7 +34,13 @@ function streams(
   const builder = new StreamsBuilder(defaults);
   const left = builder.stream<string, string>('left');
   const right = builder.stream<string, string>('right');
-  left[kind](right, joiner, windows).to('out');
+  const joined =
+    kind === 'join'
+      ? left.join(right, joiner, windows)
+      : kind === 'leftJoin'
+        ? left.leftJoin(right, joiner, windows)
+        : left.outerJoin(right, joiner, windows);
+  joined.to('out');
   return builder.build();
 }
 

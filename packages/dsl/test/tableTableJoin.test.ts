@@ -22,8 +22,13 @@ function tables(kind: 'join' | 'leftJoin' | 'outerJoin', materialized?: Material
   const builder = new StreamsBuilder(defaults);
   const left = builder.table<string, string>('left');
   const right = builder.table<string, string>('right');
+  const args = materialized === undefined ? ([] as const) : ([materialized] as const);
   const joined =
-    materialized === undefined ? left[kind](right, joiner) : left[kind](right, joiner, materialized);
+    kind === 'join'
+      ? left.join(right, joiner, ...args)
+      : kind === 'leftJoin'
+        ? left.leftJoin(right, joiner, ...args)
+        : left.outerJoin(right, joiner, ...args);
   joined.toStream().to('out');
   return builder.build();
 }
