@@ -5,7 +5,7 @@ import { type KafkaAdmin, KafkaClientError } from '@tributary/kafka';
 /** The partition count of every topic the topology reads or writes, internal ones under their real names. */
 export type PartitionCounts = ReadonlyMap<string, number>;
 
-/** Source topics, sink topics and owned internal topics of one sub-topology (unprefixed names). */
+/** Topics the sinks of one sub-topology write to (unprefixed names; topic extractors excluded). */
 function sinkTopics(topology: Topology, subtopologyId: number): string[] {
   const subtopology = topology.subtopologies.find((s) => s.id === subtopologyId)!;
   const topics: string[] = [];
@@ -31,12 +31,14 @@ export async function prepareTopics(
   for (const s of topology.subtopologies)
     for (const t of s.sourceTopics) if (!internal.has(t)) external.add(t);
   for (const g of topology.globalStores) for (const t of g.source.topics) external.add(t);
+  for (const s of topology.subtopologies)
+    for (const t of sinkTopics(topology, s.id)) if (!internal.has(t)) external.add(t);
 
   const existing = new Set(await admin.listTopics());
   const missing = [...external].filter((t) => !existing.has(t)).sort();
   if (missing.length > 0) {
     throw new TopologyError(
-      `source topic(s) ${missing.map((t) => `'${t}'`).join(', ')} do not exist; create them before starting ` +
+      `topic(s) ${missing.map((t) => `'${t}'`).join(', ')} read or written by the topology do not exist; create them before starting ` +
         `'${applicationId}' (Kafka Streams never creates user topics)`,
     );
   }

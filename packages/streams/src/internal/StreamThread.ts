@@ -7,6 +7,8 @@ import type { PartitionCounts } from './InternalTopicManager.js';
 import { KafkaRecordProducer } from './KafkaRecordProducer.js';
 import { TaskManager } from './TaskManager.js';
 
+const DEBUG = process.env.TRIBUTARY_DEBUG === '1';
+
 export type StreamThreadState = 'created' | 'starting' | 'running' | 'pending_shutdown' | 'dead';
 
 interface RebalanceEvent {
@@ -42,6 +44,7 @@ export class StreamThread {
   private loop: Promise<void> | undefined;
   private readonly transactionalId: string | undefined;
   private commits = 0;
+  private loopEnded = false;
 
   constructor(
     readonly name: string,
@@ -69,8 +72,11 @@ export class StreamThread {
   async start(): Promise<void> {
     this.state = 'starting';
     this.consumer = await KafkaConsumer.connect(this.config.mainConsumerConfig(), {
+      // Once the loop has ended (closing the consumer revokes too), changes apply at once.
       onRebalance: (kind, partitions, lost) =>
-        new Promise<void>((done) => this.rebalances.push({ kind, partitions, lost, done })),
+        this.loopEnded
+          ? undefined
+          : new Promise<void>((done) => this.rebalances.push({ kind, partitions, lost, done })),
     });
     await this.replaceProducer();
     this.consumer.subscribe(this.tasks.sourceTopics());
@@ -97,6 +103,7 @@ export class StreamThread {
         this.tasks.closeTasks(true);
       }
     } finally {
+      this.loopEnded = true;
       for (const event of this.rebalances.splice(0)) event.done();
       await this.closeClients();
       this.state = 'dead';
@@ -137,6 +144,10 @@ export class StreamThread {
     this.events.onRebalance(this, 'started');
     while (this.rebalances.length > 0) {
       const event = this.rebalances.shift()!;
+      if (DEBUG)
+        console.error(
+          `[${this.name}] ${event.kind}${event.lost ? ' (lost)' : ''} ${JSON.stringify(event.partitions)}`,
+        );
       try {
         if (event.kind === 'revoke') {
           if (!event.lost) await this.commitOrRecover();
@@ -214,10 +225,13 @@ export class StreamThread {
    * membership means the tasks moved: close them dirty and let the group hand out new ones.
    */
   private async recover(error: unknown): Promise<void> {
-    const info = error instanceof KafkaClientError ? error.info : undefined;
-    const migrated = info?.migrated === true;
+    if (DEBUG) console.error(`[${this.name}] recovering from`, error);
+    // Only client failures are recovered here; anything else (a processing error) kills the thread.
+    if (!(error instanceof KafkaClientError)) throw error;
+    const info = error.info;
+    const migrated = info.migrated;
     if (this.config.exactlyOnce) {
-      if (info?.txnRequiresAbort && !info.fatal) await this.abortIfOpen();
+      if (info.txnRequiresAbort && !info.fatal) await this.abortIfOpen();
       else await this.replaceProducer();
     }
     const assigned = this.tasks.all().flatMap((t) => t.inputPartitions());
@@ -231,7 +245,6 @@ export class StreamThread {
       );
       return;
     }
-    if (!this.config.exactlyOnce && !(error instanceof KafkaClientError)) throw error;
     await this.tasks.createTasks(assigned);
     await this.seekToCommitted(assigned);
   }
