@@ -109,6 +109,37 @@ export class KafkaAdmin {
     });
   }
 
+  /**
+   * The end offset of every partition of `topic`: the high watermark (`read_uncommitted`) or the last stable
+   * offset (`read_committed`, which stops before the first open transaction). Equal when no transaction is open.
+   */
+  async endOffsets(topic: string, isolation: 'read_committed' | 'read_uncommitted'): Promise<number[]> {
+    const [description] = await this.describeTopics([topic]);
+    const result = await call<RdKafkaTypes.ListOffsetsResult[]>(`listing end offsets of '${topic}'`, (cb) =>
+      this.client.listOffsets(
+        description!.partitions.map((p) => ({
+          topic,
+          partition: p.partition,
+          offset: rdkafka.OffsetSpec.LATEST,
+        })),
+        {
+          timeout: this.timeoutMs,
+          isolationLevel:
+            isolation === 'read_committed'
+              ? rdkafka.IsolationLevel.READ_COMMITTED
+              : rdkafka.IsolationLevel.READ_UNCOMMITTED,
+        },
+        cb,
+      ),
+    );
+    const offsets: number[] = [];
+    for (const r of result) {
+      if (r.error) throw KafkaClientError.wrap(`listing the end offset of ${topic}-${r.partition}`, r.error);
+      offsets[r.partition] = r.offset;
+    }
+    return offsets;
+  }
+
   close(): void {
     this.client.disconnect();
   }
