@@ -74,8 +74,17 @@ async function expectNoOpenTransactions(servers: string, topic: string): Promise
   }
 }
 
-async function readCommittedCount(servers: string, topic: string): Promise<number> {
-  return (await readTopic(servers, topic, { isolation: 'read_committed' })).length;
+/** Waits until `topic` holds `expected` committed records. */
+async function waitForCommitted(servers: string, topic: string, expected: number): Promise<void> {
+  let count = 0;
+  await eventually(
+    async () => {
+      count = (await readTopic(servers, topic, { isolation: 'read_committed' })).length;
+      return count >= expected;
+    },
+    120_000,
+    () => `${count} of ${expected} committed outputs`,
+  );
 }
 
 describe('crash recovery on a real broker', () => {
@@ -88,12 +97,7 @@ describe('crash recovery on a real broker', () => {
     await first.exit();
 
     const second = start(s.args('exactly_once_v2'));
-    let count = 0;
-    await eventually(
-      async () => (count = await readCommittedCount(s.servers, s.output)) >= RECORDS,
-      120_000,
-      () => `${count} of ${RECORDS} committed outputs`,
-    );
+    await waitForCommitted(s.servers, s.output, RECORDS);
     second.kill('SIGTERM');
     expect(await second.exit()).toBe(0);
 
@@ -153,12 +157,7 @@ describe('crash recovery on a real broker', () => {
     const args = s.args('exactly_once_v2');
     args[5] = `${args[5]}-replacement`;
     const replacement = start(args);
-    let count = 0;
-    await eventually(
-      async () => (count = await readCommittedCount(s.servers, s.output)) >= RECORDS,
-      120_000,
-      () => `${count} of ${RECORDS} committed outputs`,
-    );
+    await waitForCommitted(s.servers, s.output, RECORDS);
     zombie.kill('SIGCONT');
     // Let the zombie try to finish its transaction and rejoin.
     await zombie.waitFor(
