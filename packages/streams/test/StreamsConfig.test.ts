@@ -1,0 +1,85 @@
+import { ConfigError, Serdes } from '@tributary/core';
+import { StreamsConfig } from '@tributary/streams';
+import { describe, expect, it } from 'vitest';
+
+const base = { 'application.id': 'orders-app', 'bootstrap.servers': '127.0.0.1:9092' };
+
+describe('StreamsConfig', () => {
+  it('applies Kafka Streams defaults, with 100 ms commits under exactly_once_v2', () => {
+    const alos = new StreamsConfig(base);
+    expect(alos.processingGuarantee).toBe('at_least_once');
+    expect(alos.commitIntervalMs).toBe(30_000);
+    expect(alos.numStreamThreads).toBe(1);
+    expect(alos.replicationFactor).toBe(-1);
+    const eos = new StreamsConfig({ ...base, 'processing.guarantee': 'exactly_once_v2' });
+    expect(eos.commitIntervalMs).toBe(100);
+    expect(eos.mainConsumerConfig()['isolation.level']).toBe('read_committed');
+    expect(eos.producerConfig('orders-app-p-1')).toMatchObject({
+      'transactional.id': 'orders-app-p-1',
+      'transaction.timeout.ms': 10_000,
+      partitioner: 'murmur2_random',
+    });
+  });
+
+  it('passes prefixed librdkafka settings to their client and security settings to every client', () => {
+    const config = new StreamsConfig({
+      ...base,
+      'producer.linger.ms': 20,
+      'main.consumer.fetch.min.bytes': '1024',
+      'admin.request.timeout.ms': 5000,
+      'security.protocol': 'SASL_SSL',
+      'sasl.mechanisms': 'PLAIN',
+    });
+    expect(config.producerConfig(undefined)).toMatchObject({ 'linger.ms': 20, 'security.protocol': 'SASL_SSL' });
+    expect(config.producerConfig(undefined)['transactional.id']).toBeUndefined();
+    expect(config.mainConsumerConfig()).toMatchObject({
+      'fetch.min.bytes': '1024',
+      'group.id': 'orders-app',
+      'partition.assignment.strategy': 'range',
+      'sasl.mechanisms': 'PLAIN',
+    });
+    expect(config.adminConfig()).toEqual({
+      'bootstrap.servers': '127.0.0.1:9092',
+      'request.timeout.ms': 5000,
+      'security.protocol': 'SASL_SSL',
+      'sasl.mechanisms': 'PLAIN',
+    });
+  });
+
+  it('accepts integer strings and serdes', () => {
+    const config = new StreamsConfig({ ...base, 'num.stream.threads': '2', 'default.key.serde': Serdes.String() });
+    expect(config.numStreamThreads).toBe(2);
+    expect(config.builderOptions().defaultKeySerde).toBe(Serdes.String());
+  });
+
+  it('names the key and what is accepted when a value is wrong or a key is unknown', () => {
+    const error = (input: Record<string, unknown>) => {
+      try {
+        new StreamsConfig(input);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        return (e as Error).message;
+      }
+      throw new Error('no error');
+    };
+    expect(error({ 'bootstrap.servers': 'x:1' })).toBe(
+      "config 'application.id' is required: the consumer group id and prefix of internal topics (required)",
+    );
+    expect(error({ ...base, 'processing.guarantee': 'exactly_once' })).toBe(
+      "config 'processing.guarantee' is \"exactly_once\"; expected one of 'at_least_once', 'exactly_once_v2'",
+    );
+    expect(error({ ...base, 'num.stream.threads': 0 })).toBe("config 'num.stream.threads' is 0; expected an integer >= 1");
+    expect(error({ ...base, 'commit.interval.ms': '1s' })).toBe(
+      "config 'commit.interval.ms' is \"1s\"; expected an integer >= 0",
+    );
+    expect(error({ ...base, 'default.value.serde': 'String' })).toBe(
+      "config 'default.value.serde' is \"String\"; expected a Serde, e.g. Serdes.String()",
+    );
+    expect(error({ ...base, 'application.id': 'my app' })).toBe(
+      "config 'application.id' is \"my app\"; expected letters, digits, \".\", \"_\" and \"-\" only (it prefixes topic names)",
+    );
+    expect(error({ ...base, 'linger.ms': 5 })).toMatch(
+      /^unknown config 'linger\.ms'\. Streams settings are: application\.id, bootstrap\.servers, .*librdkafka settings go under 'main\.consumer\.', 'producer\.' or 'admin\.'/,
+    );
+  });
+});
