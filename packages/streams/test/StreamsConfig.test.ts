@@ -30,7 +30,10 @@ describe('StreamsConfig', () => {
       'security.protocol': 'SASL_SSL',
       'sasl.mechanisms': 'PLAIN',
     });
-    expect(config.producerConfig(undefined)).toMatchObject({ 'linger.ms': 20, 'security.protocol': 'SASL_SSL' });
+    expect(config.producerConfig(undefined)).toMatchObject({
+      'linger.ms': 20,
+      'security.protocol': 'SASL_SSL',
+    });
     expect(config.producerConfig(undefined)['transactional.id']).toBeUndefined();
     expect(config.mainConsumerConfig()).toMatchObject({
       'fetch.min.bytes': '1024',
@@ -47,7 +50,11 @@ describe('StreamsConfig', () => {
   });
 
   it('accepts integer strings and serdes', () => {
-    const config = new StreamsConfig({ ...base, 'num.stream.threads': '2', 'default.key.serde': Serdes.String() });
+    const config = new StreamsConfig({
+      ...base,
+      'num.stream.threads': '2',
+      'default.key.serde': Serdes.String(),
+    });
     expect(config.numStreamThreads).toBe(2);
     expect(config.builderOptions().defaultKeySerde).toBe(Serdes.String());
   });
@@ -68,15 +75,17 @@ describe('StreamsConfig', () => {
     expect(error({ ...base, 'processing.guarantee': 'exactly_once' })).toBe(
       "config 'processing.guarantee' is \"exactly_once\"; expected one of 'at_least_once', 'exactly_once_v2'",
     );
-    expect(error({ ...base, 'num.stream.threads': 0 })).toBe("config 'num.stream.threads' is 0; expected an integer >= 1");
+    expect(error({ ...base, 'num.stream.threads': 0 })).toBe(
+      "config 'num.stream.threads' is 0; expected an integer >= 1",
+    );
     expect(error({ ...base, 'commit.interval.ms': '1s' })).toBe(
-      "config 'commit.interval.ms' is \"1s\"; expected an integer >= 0",
+      'config \'commit.interval.ms\' is "1s"; expected an integer >= 0',
     );
     expect(error({ ...base, 'default.value.serde': 'String' })).toBe(
-      "config 'default.value.serde' is \"String\"; expected a Serde, e.g. Serdes.String()",
+      'config \'default.value.serde\' is "String"; expected a Serde, e.g. Serdes.String()',
     );
     expect(error({ ...base, 'application.id': 'my app' })).toBe(
-      "config 'application.id' is \"my app\"; expected letters, digits, \".\", \"_\" and \"-\" only (it prefixes topic names)",
+      'config \'application.id\' is "my app"; expected letters, digits, ".", "_" and "-" only (it prefixes topic names)',
     );
     expect(error({ ...base, 'linger.ms': 5 })).toMatch(
       /^unknown config 'linger\.ms'\. Streams settings are: application\.id, bootstrap\.servers, .*librdkafka settings go under 'main\.consumer\.', 'producer\.' or 'admin\.'/,
