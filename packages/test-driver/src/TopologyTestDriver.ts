@@ -1,5 +1,4 @@
 import {
-  type ConsumerRecord,
   type Headers,
   IllegalStateError,
   type ProducerRecord,
@@ -373,23 +372,14 @@ export class TopologyTestDriver {
     const offsets = state.nextOffsets;
     const offset = offsets[partition]!;
     offsets[partition] = offset + 1;
-    const consumed: ConsumerRecord = {
-      topic,
-      partition,
-      offset,
-      key: record.key,
-      value: record.value,
-      timestamp: record.timestamp,
-      headers: record.headers,
-    };
     if (capture) {
       let log = state.log;
       if (log === undefined) {
-        log = new OutputLog();
+        log = new OutputLog(topic);
         state.log = log;
         this.outputs.set(topic, log);
       }
-      log.append(consumed);
+      log.write(partition, offset, record.key, record.value, record.timestamp, record.headers);
     }
     const tasks = state.tasks;
     if (tasks !== undefined) {
@@ -399,10 +389,26 @@ export class TopologyTestDriver {
           `No task reads partition ${partition} of topic '${topic}' (it has ${tasks.length} task(s))`,
         );
       }
-      task.addRecord(consumed);
+      task.addRecord({
+        topic,
+        partition,
+        offset,
+        key: record.key,
+        value: record.value,
+        timestamp: record.timestamp,
+        headers: record.headers,
+      });
       if (this.pendingFlags.get(task) !== true) this.markPending(task);
     } else if (state.global) {
-      this.globalTask.update(consumed);
+      this.globalTask.update({
+        topic,
+        partition,
+        offset,
+        key: record.key,
+        value: record.value,
+        timestamp: record.timestamp,
+        headers: record.headers,
+      });
       if (this.commitEachRecord) this.globalTask.flushState();
     }
   }
