@@ -164,6 +164,7 @@ export class GlobalStateUpdateTask implements TaskHost {
   }
 
   flushState(): void {
+    if (this.stores.size === 0) return;
     for (const store of this.stores.values()) store.flush();
   }
 

@@ -19,6 +19,8 @@ import type { StampedRecord } from './StampedRecord.js';
 export class PartitionGroup {
   private readonly queues: RecordQueue[] = [];
   private readonly byKey = new Map<string, RecordQueue>();
+  /** Topic → queues by partition number: the per-record lookup, without building a `topic-partition` string. */
+  private readonly byTopic = new Map<string, (RecordQueue | undefined)[]>();
   private streamTimeMs = RecordQueue.UNKNOWN;
   private idleStartMs = RecordQueue.UNKNOWN;
   private enforced = 0;
@@ -35,10 +37,24 @@ export class PartitionGroup {
     if (this.byKey.has(key)) return;
     this.byKey.set(key, queue);
     this.queues.push(queue);
+    let byPartition = this.byTopic.get(queue.partition.topic);
+    if (byPartition === undefined) {
+      byPartition = [];
+      this.byTopic.set(queue.partition.topic, byPartition);
+    }
+    while (byPartition.length <= queue.partition.partition) byPartition.push(undefined);
+    byPartition[queue.partition.partition] = queue;
   }
 
   queue(partition: TopicPartition): RecordQueue | undefined {
-    return this.byKey.get(topicPartitionKey(partition));
+    // the common case, one input partition: no map lookup at all
+    if (this.queues.length === 1) {
+      const only = this.queues[0]!;
+      const p = only.partition;
+      if (p.partition === partition.partition && p.topic === partition.topic) return only;
+    }
+    const byPartition = this.byTopic.get(partition.topic);
+    return byPartition === undefined ? undefined : byPartition[partition.partition];
   }
 
   partitions(): TopicPartition[] {
@@ -51,7 +67,7 @@ export class PartitionGroup {
 
   /** Buffer records of one partition; returns that partition's buffered count. Throws if not in the group. */
   addRawRecords(partition: TopicPartition, records: Iterable<ConsumerRecord>): number {
-    const queue = this.byKey.get(topicPartitionKey(partition));
+    const queue = this.queue(partition);
     if (queue === undefined)
       throw new IllegalStateError(
         `Partition ${topicPartitionKey(partition)} is not an input of this partition group`,

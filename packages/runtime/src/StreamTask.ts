@@ -71,6 +71,9 @@ export class StreamTask implements TaskHost {
   private readonly negativeTimestamp: NegativeTimestampPolicy;
   private readonly stateDir: string | undefined;
   private isRunning = false;
+  /** The source of the last processed record's topic (a per-record map lookup saved). */
+  private lastSourceTopic: string | undefined = undefined;
+  private lastSource: SourceRuntimeNode | undefined = undefined;
   private needsCommit = false;
   private processed = 0;
   private dropped = 0;
@@ -203,7 +206,13 @@ export class StreamTask implements TaskHost {
     if (stamped === undefined) return false;
     const raw = stamped.raw;
     const record = stamped.record;
-    const source = this.sourceFor(raw.topic)!;
+    const topic = raw.topic;
+    let source = this.lastSource;
+    if (topic !== this.lastSourceTopic || source === undefined) {
+      source = this.sourceFor(topic)!;
+      this.lastSourceTopic = topic;
+      this.lastSource = source;
+    }
     this.recordMetadata = raw;
     this.currentNode = source;
     this.currentTimestamp = record.timestamp;
@@ -286,12 +295,20 @@ export class StreamTask implements TaskHost {
    * stores write their changelog records to the collector). Returns the offsets to commit.
    */
   prepareCommit(): TopicPartitionOffset[] {
+    this.flushForCommit();
+    return this.committableOffsets();
+  }
+
+  /**
+   * `prepareCommit()` without computing the offsets: for a caller that keeps no consumer offsets (the test
+   * driver commits after every record and would only throw the offsets away).
+   */
+  flushForCommit(): void {
     const state = this.stateMachine.state;
     if (state === 'created' || state === 'closed') {
       this.stateMachine.require('prepare a commit', 'running', 'restoring', 'suspended');
     }
     this.flushStores();
-    return this.committableOffsets();
   }
 
   /** Second half: the commit succeeded. */
@@ -466,7 +483,9 @@ export class StreamTask implements TaskHost {
 
   /** The queue of a partition; pattern subscriptions add partitions of newly matching topics on the fly. */
   private queueFor(partition: TopicPartition): RecordQueue {
-    this.stateMachine.require('buffer records', 'created', 'restoring', 'running', 'suspended');
+    if (this.stateMachine.state === 'closed') {
+      this.stateMachine.require('buffer records', 'created', 'restoring', 'running', 'suspended');
+    }
     let queue = this.partitionGroup.queue(partition);
     if (queue === undefined) {
       if (this.sourcesByTopic.has(partition.topic) || this.sourceFor(partition.topic) === undefined) {

@@ -1,7 +1,6 @@
 import {
   type Headers,
   IllegalStateError,
-  type ProducerRecord,
   type Serde,
   StreamsError,
   TaskId,
@@ -107,7 +106,17 @@ export class TopologyTestDriver {
     const clock = { now: () => this.nowMs };
 
     const producer: RecordProducer = {
-      send: (record, partition) => this.produce(record, partition, true),
+      send: (record, partition) =>
+        this.produce(
+          this.topicState(record.topic),
+          record.topic,
+          partition,
+          record.key,
+          record.value,
+          record.timestamp,
+          record.headers,
+          true,
+        ),
       partitionsFor: (topic) => this.partitionsFor(topic),
       flush: () => {},
     };
@@ -331,7 +340,8 @@ export class TopologyTestDriver {
     headers: Headers,
   ): void {
     this.assertOpen();
-    const numPartitions = this.topicState(topic).partitions;
+    const state = this.topicState(topic);
+    const numPartitions = state.partitions;
     let target = partition;
     if (target === undefined) target = this.choosePartition(topic, key, numPartitions);
     else if (!Number.isInteger(target) || target < 0 || target >= numPartitions) {
@@ -340,7 +350,7 @@ export class TopologyTestDriver {
           `configure more with TopologyTestDriver's partitions option`,
       );
     }
-    this.produce({ topic, partition: target, key, value, timestamp, headers }, target, false);
+    this.produce(state, topic, target, key, value, timestamp, headers, false);
     this.processUntilQuiescent();
     if (this.commitEachRecord) this.commitAll();
   }
@@ -359,11 +369,18 @@ export class TopologyTestDriver {
    * The in-memory producer: append to the topic, capture what the topology wrote (`capture`; piped input is
    * not captured), route to the task reading that partition.
    */
-  private produce(record: ProducerRecord, resolvedPartition: number | undefined, capture: boolean): void {
-    const topic = record.topic;
-    const state = this.topicState(topic);
+  private produce(
+    state: TopicState,
+    topic: string,
+    resolvedPartition: number | undefined,
+    key: Buffer | null,
+    value: Buffer | null,
+    timestamp: number,
+    headers: Headers,
+    capture: boolean,
+  ): void {
     const numPartitions = state.partitions;
-    const partition = resolvedPartition ?? this.choosePartition(topic, record.key, numPartitions);
+    const partition = resolvedPartition ?? this.choosePartition(topic, key, numPartitions);
     if (partition >= numPartitions) {
       throw new StreamsError(
         `Record for partition ${partition} of topic '${topic}', which has ${numPartitions} partition(s)`,
@@ -379,7 +396,7 @@ export class TopologyTestDriver {
         state.log = log;
         this.outputs.set(topic, log);
       }
-      log.write(partition, offset, record.key, record.value, record.timestamp, record.headers);
+      log.write(partition, offset, key, value, timestamp, headers);
     }
     const tasks = state.tasks;
     if (tasks !== undefined) {
@@ -393,10 +410,10 @@ export class TopologyTestDriver {
         topic,
         partition,
         offset,
-        key: record.key,
-        value: record.value,
-        timestamp: record.timestamp,
-        headers: record.headers,
+        key,
+        value,
+        timestamp,
+        headers,
       });
       if (this.pendingFlags.get(task) !== true) this.markPending(task);
     } else if (state.global) {
@@ -404,10 +421,10 @@ export class TopologyTestDriver {
         topic,
         partition,
         offset,
-        key: record.key,
-        value: record.value,
-        timestamp: record.timestamp,
-        headers: record.headers,
+        key,
+        value,
+        timestamp,
+        headers,
       });
       if (this.commitEachRecord) this.globalTask.flushState();
     }
@@ -434,7 +451,7 @@ export class TopologyTestDriver {
     do {
       for (const task of this.tasks) {
         if (!task.commitNeeded()) continue;
-        task.prepareCommit();
+        task.flushForCommit();
         task.postCommit();
       }
       this.globalTask.flushState();
