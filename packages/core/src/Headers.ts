@@ -4,15 +4,18 @@ export interface Header {
   readonly value: Buffer | null;
 }
 
+const NO_ENTRIES: Header[] = [];
+
 /**
  * Ordered, multi-valued record headers, as in Kafka. Mutable, like Kafka Streams' `Headers`: a processor
  * that wants to change headers of a record it forwards should `copy()` first.
  */
 export class Headers implements Iterable<Header> {
-  private readonly entries: Header[];
+  /** `NO_ENTRIES` (shared, never written) until the first `add`: most records have no headers. */
+  private entries: Header[];
 
-  constructor(entries: Iterable<Header> = []) {
-    this.entries = [...entries];
+  constructor(entries?: Iterable<Header>) {
+    this.entries = entries === undefined ? NO_ENTRIES : Array.from(entries);
   }
 
   static from(init: Record<string, string | Buffer | null> | Iterable<Header> | undefined): Headers {
@@ -24,6 +27,7 @@ export class Headers implements Iterable<Header> {
   }
 
   add(key: string, value: string | Buffer | null): this {
+    if (this.entries === NO_ENTRIES) this.entries = [];
     this.entries.push({ key, value: typeof value === 'string' ? Buffer.from(value) : value });
     return this;
   }
@@ -53,7 +57,7 @@ export class Headers implements Iterable<Header> {
   }
 
   copy(): Headers {
-    return new Headers(this.entries);
+    return this.entries === NO_ENTRIES ? new Headers() : new Headers(this.entries);
   }
 
   [Symbol.iterator](): Iterator<Header> {
