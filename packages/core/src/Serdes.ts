@@ -11,10 +11,12 @@ function fixedWidth(name: string, topic: string, data: Buffer, width: number): v
   }
 }
 
+// `Buffer.from(string)` and `toString()` without an encoding argument are utf8 and take Node's fast path
+// (no encoding lookup); for short strings Buffer.from writes into Node's pooled slab.
 const StringSerde: Serde<string> = {
   name: 'String',
-  serialize: (_topic, data) => Buffer.from(data, 'utf8'),
-  deserialize: (_topic, data) => data.toString('utf8'),
+  serialize: (_topic, data) => Buffer.from(data),
+  deserialize: (_topic, data) => data.toString(),
 };
 
 const BytesSerde: Serde<Buffer> = {
