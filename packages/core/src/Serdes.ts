@@ -43,6 +43,12 @@ const Int32Serde: Serde<number> = {
   },
 };
 
+const TWO_32 = 0x1_0000_0000;
+
+/**
+ * Int64 without BigInt: a safe integer is written as its high (signed) and low (unsigned) 32-bit halves, which
+ * is its 64-bit two's complement; reading accepts exactly the safe range (|v| <= 2^53 - 1).
+ */
 const Int64Serde: Serde<number> = {
   name: 'Int64',
   serialize(topic, data) {
@@ -52,18 +58,22 @@ const Int64Serde: Serde<number> = {
       );
     }
     const out = Buffer.allocUnsafe(8);
-    out.writeBigInt64BE(BigInt(data), 0);
+    const high = Math.floor(data / TWO_32);
+    out.writeInt32BE(high, 0);
+    out.writeUInt32BE(data - high * TWO_32, 4);
     return out;
   },
   deserialize(topic, data) {
     fixedWidth('Int64', topic, data, 8);
-    const value = data.readBigInt64BE(0);
-    if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+    const high = data.readInt32BE(0);
+    const low = data.readUInt32BE(4);
+    // safe: high in [-2^21, 2^21 - 1], except -2^53 itself (high -2^21, low 0)
+    if (high > 0x1f_ffff || high < -0x20_0000 || (high === -0x20_0000 && low === 0)) {
       throw new SerializationError(
-        `Int64 serde on topic '${topic}' read ${value}, beyond 2^53; use BigInt64`,
+        `Int64 serde on topic '${topic}' read ${data.readBigInt64BE(0)}, beyond 2^53; use BigInt64`,
       );
     }
-    return Number(value);
+    return high * TWO_32 + low;
   },
 };
 
