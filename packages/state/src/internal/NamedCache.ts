@@ -14,15 +14,44 @@ export interface CacheEntry {
 /** Bytes accounted per cache entry on top of its key and value bytes (map slots, the entry object). */
 export const CACHE_ENTRY_OVERHEAD_BYTES = 64;
 
+/** A cache entry linked into the LRU list and (while dirty and unflushed) the dirty list. */
+class CacheNode implements CacheEntry {
+  dirty: boolean;
+  /** Whether the entry is linked into the dirty list (false once a flush took it into its batch). */
+  inDirtyList = false;
+  lruPrev: CacheNode | null = null;
+  lruNext: CacheNode | null = null;
+  dirtyPrev: CacheNode | null = null;
+  dirtyNext: CacheNode | null = null;
+
+  constructor(
+    readonly mapKey: string,
+    readonly key: Buffer,
+    readonly value: Buffer | null,
+    dirty: boolean,
+    readonly timestamp: number,
+    readonly size: number,
+  ) {
+    this.dirty = dirty;
+  }
+}
+
 /**
  * The write-back cache of one store: ordered by key for scans, LRU by access for eviction, dirty keys in
  * the order of their last write. When the byte budget is exceeded the least recently used entry is evicted;
  * if it was dirty, every dirty entry is flushed (evicted first), as Kafka Streams' NamedCache does, so the
  * store and the changelog never see writes out of order.
+ *
+ * The LRU order and the dirty order are intrusive doubly linked lists through the entries, so a read or a
+ * write moves an entry with a few pointer writes instead of deleting and re-inserting map keys.
  */
 export class NamedCache {
   readonly entries = new OrderedBytesMap<CacheEntry>();
-  private readonly dirty = new Map<string, CacheEntry>();
+  private lruHead: CacheNode | null = null;
+  private lruTail: CacheNode | null = null;
+  private dirtyHead: CacheNode | null = null;
+  private dirtyTail: CacheNode | null = null;
+  private dirtySize = 0;
   private bytes = 0;
 
   constructor(
@@ -36,51 +65,62 @@ export class NamedCache {
   }
 
   get dirtyCount(): number {
-    return this.dirty.size;
+    return this.dirtySize;
   }
 
   /** The cached entry, marking it most recently used. */
   get(mapKey: string): CacheEntry | undefined {
-    const entry = this.entries.get(mapKey);
-    if (entry !== undefined) this.entries.touch(mapKey, entry);
+    const entry = this.entries.get(mapKey) as CacheNode | undefined;
+    if (entry !== undefined && entry !== this.lruTail) {
+      this.lruUnlink(entry);
+      this.lruAppend(entry);
+    }
     return entry;
   }
 
   /** Caches a value read from the store (clean). */
   putClean(mapKey: string, key: Buffer, value: Buffer): void {
-    this.store({ mapKey, key, value, dirty: false, timestamp: 0, size: entrySize(key, value) });
+    this.store(new CacheNode(mapKey, key, value, false, 0, entrySize(key, value)));
     this.evictWhileFull();
   }
 
   /** Caches a write (dirty) to be written through at the next flush or eviction. */
   putDirty(mapKey: string, key: Buffer, value: Buffer | null, timestamp: number): void {
-    const entry: CacheEntry = { mapKey, key, value, dirty: true, timestamp, size: entrySize(key, value) };
+    const entry = new CacheNode(mapKey, key, value, true, timestamp, entrySize(key, value));
     this.store(entry);
-    const dirty = this.dirty;
-    dirty.delete(mapKey);
-    dirty.set(mapKey, entry);
+    this.dirtyAppend(entry);
     this.evictWhileFull();
   }
 
   /** Drops a clean entry (e.g. after the wrapped store changed underneath during restore). */
   invalidate(mapKey: string): void {
-    const entry = this.entries.get(mapKey);
+    const entry = this.entries.get(mapKey) as CacheNode | undefined;
     if (entry !== undefined && !entry.dirty) this.remove(entry);
   }
 
   /** Writes every dirty entry through and marks it clean; deleted keys leave the cache. */
   flush(evicted?: CacheEntry): void {
-    const dirty = this.dirty;
-    if (dirty.size === 0 && evicted === undefined) return;
-    const batch: CacheEntry[] = [];
+    if (this.dirtySize === 0 && evicted === undefined) return;
+    const batch: CacheNode[] = [];
     if (evicted !== undefined) {
-      batch.push(evicted);
-      dirty.delete(evicted.mapKey);
+      const node = evicted as CacheNode;
+      if (node.inDirtyList) this.dirtyUnlink(node);
+      batch.push(node);
     }
-    for (const entry of dirty.values()) batch.push(entry);
-    dirty.clear();
+    for (let node = this.dirtyHead; node !== null; ) {
+      const next = node.dirtyNext;
+      node.inDirtyList = false;
+      node.dirtyPrev = null;
+      node.dirtyNext = null;
+      batch.push(node);
+      node = next;
+    }
+    this.dirtyHead = null;
+    this.dirtyTail = null;
+    this.dirtySize = 0;
     this.writeThrough(batch);
-    for (const entry of batch) {
+    for (let i = 0; i < batch.length; i++) {
+      const entry = batch[i]!;
       entry.dirty = false;
       if (entry.value === null && this.entries.get(entry.mapKey) === entry) this.remove(entry);
     }
@@ -88,31 +128,83 @@ export class NamedCache {
 
   clear(): void {
     this.entries.clear();
-    this.dirty.clear();
+    this.lruHead = null;
+    this.lruTail = null;
+    this.dirtyHead = null;
+    this.dirtyTail = null;
+    this.dirtySize = 0;
     this.bytes = 0;
   }
 
-  private store(entry: CacheEntry): void {
-    const previous = this.entries.get(entry.mapKey);
+  private store(entry: CacheNode): void {
+    const previous = this.entries.get(entry.mapKey) as CacheNode | undefined;
     if (previous === undefined) this.entries.set(entry.mapKey, entry);
     else {
       this.bytes -= previous.size;
-      this.entries.touch(entry.mapKey, entry);
+      this.entries.replace(entry.mapKey, entry);
+      this.lruUnlink(previous);
+      if (previous.inDirtyList) this.dirtyUnlink(previous);
     }
+    this.lruAppend(entry);
     this.bytes += entry.size;
   }
 
-  private remove(entry: CacheEntry): void {
+  private remove(entry: CacheNode): void {
     this.entries.delete(entry.mapKey);
+    this.lruUnlink(entry);
     this.bytes -= entry.size;
   }
 
   private evictWhileFull(): void {
-    while (this.bytes > this.maxBytes && this.entries.size > 0) {
-      const eldest = this.entries.insertionOrder().next().value![1];
+    while (this.bytes > this.maxBytes && this.lruHead !== null) {
+      const eldest = this.lruHead;
       this.remove(eldest);
       if (eldest.dirty) this.flush(eldest);
     }
+  }
+
+  private lruAppend(entry: CacheNode): void {
+    const tail = this.lruTail;
+    entry.lruPrev = tail;
+    entry.lruNext = null;
+    if (tail === null) this.lruHead = entry;
+    else tail.lruNext = entry;
+    this.lruTail = entry;
+  }
+
+  private lruUnlink(entry: CacheNode): void {
+    const prev = entry.lruPrev;
+    const next = entry.lruNext;
+    if (prev === null) this.lruHead = next;
+    else prev.lruNext = next;
+    if (next === null) this.lruTail = prev;
+    else next.lruPrev = prev;
+    entry.lruPrev = null;
+    entry.lruNext = null;
+  }
+
+  private dirtyAppend(entry: CacheNode): void {
+    const tail = this.dirtyTail;
+    entry.dirtyPrev = tail;
+    entry.dirtyNext = null;
+    if (tail === null) this.dirtyHead = entry;
+    else tail.dirtyNext = entry;
+    this.dirtyTail = entry;
+    entry.inDirtyList = true;
+    this.dirtySize++;
+  }
+
+  private dirtyUnlink(entry: CacheNode): void {
+    const prev = entry.dirtyPrev;
+    const next = entry.dirtyNext;
+    if (prev === null) this.dirtyHead = next;
+    else prev.dirtyNext = next;
+    if (next === null) this.dirtyTail = prev;
+    else next.dirtyPrev = prev;
+    entry.dirtyPrev = null;
+    entry.dirtyNext = null;
+    entry.inDirtyList = false;
+    this.dirtySize--;
   }
 }
 

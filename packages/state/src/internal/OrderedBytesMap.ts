@@ -51,6 +51,11 @@ export class OrderedBytesMap<E extends KeyedEntry> {
     map.set(mapKey, entry);
   }
 
+  /** Replaces the entry of a key known to be present, keeping its place in insertion order. */
+  replace(mapKey: string, entry: E): void {
+    this.map.set(mapKey, entry);
+  }
+
   /** Replaces the entry of a key known to be present, moving it to the end of insertion order (LRU touch). */
   touch(mapKey: string, entry: E): void {
     this.map.delete(mapKey);
