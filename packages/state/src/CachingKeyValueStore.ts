@@ -2,6 +2,7 @@ import type { BytesKeyValueStore } from './BytesKeyValueStore.js';
 import type { CachedStateStore } from './CachedStateStore.js';
 import type { CacheFlushListener } from './CacheFlushListener.js';
 import { InvalidStateStoreError } from './InvalidStateStoreError.js';
+import { MapKeyMemo } from './internal/MapKeyMemo.js';
 import { MergedCacheIterator } from './internal/MergedCacheIterator.js';
 import { CACHE_ENTRY_OVERHEAD_BYTES, type CacheEntry, NamedCache } from './internal/NamedCache.js';
 import { TimestampOverridingContext } from './internal/TimestampOverridingContext.js';
@@ -27,6 +28,7 @@ export class CachingKeyValueStore implements BytesKeyValueStore, CachedStateStor
   private listener: CacheFlushListener<Buffer, Buffer> | undefined;
   private sendOldValues = false;
   private closed = false;
+  private readonly mapKeys = new MapKeyMemo();
 
   constructor(readonly wrapped: BytesKeyValueStore) {}
 
@@ -76,7 +78,7 @@ export class CachingKeyValueStore implements BytesKeyValueStore, CachedStateStor
 
   get(key: Buffer): Buffer | null {
     const cache = this.openCache();
-    const mapKey = key.toString('latin1');
+    const mapKey = this.mapKeys.of(key);
     const cached = cache.get(mapKey);
     if (cached !== undefined) return cached.value;
     const stored = this.wrapped.get(key);
@@ -85,7 +87,7 @@ export class CachingKeyValueStore implements BytesKeyValueStore, CachedStateStor
   }
 
   put(key: Buffer, value: Buffer | null): void {
-    this.openCache().putDirty(key.toString('latin1'), key, value, this.context!.currentTimestamp());
+    this.openCache().putDirty(this.mapKeys.of(key), key, value, this.context!.currentTimestamp());
   }
 
   putIfAbsent(key: Buffer, value: Buffer): Buffer | null {

@@ -1,5 +1,6 @@
 import type { BytesKeyValueStore } from './BytesKeyValueStore.js';
 import { InvalidStateStoreError } from './InvalidStateStoreError.js';
+import { MapKeyMemo } from './internal/MapKeyMemo.js';
 import { OrderedBytesMap } from './internal/OrderedBytesMap.js';
 import type { KeyValue, KeyValueIterator } from './KeyValueIterator.js';
 import type { RestoreRecord } from './RestorableStateStore.js';
@@ -14,6 +15,7 @@ export class InMemoryKeyValueStore implements BytesKeyValueStore {
   readonly persistent = false;
   private readonly entries = new OrderedBytesMap<KeyValue<Buffer, Buffer>>();
   private state: 'created' | 'open' | 'closed' = 'created';
+  private readonly mapKeys = new MapKeyMemo();
 
   constructor(readonly name: string) {}
 
@@ -36,7 +38,7 @@ export class InMemoryKeyValueStore implements BytesKeyValueStore {
 
   get(key: Buffer): Buffer | null {
     this.check();
-    return this.entries.get(key.toString('latin1'))?.value ?? null;
+    return this.entries.get(this.mapKeys.of(key))?.value ?? null;
   }
 
   put(key: Buffer, value: Buffer | null): void {
@@ -46,7 +48,7 @@ export class InMemoryKeyValueStore implements BytesKeyValueStore {
 
   putIfAbsent(key: Buffer, value: Buffer): Buffer | null {
     this.check();
-    const mapKey = key.toString('latin1');
+    const mapKey = this.mapKeys.of(key);
     const existing = this.entries.get(mapKey);
     if (existing !== undefined) return existing.value;
     this.entries.set(mapKey, { key, value });
@@ -60,7 +62,7 @@ export class InMemoryKeyValueStore implements BytesKeyValueStore {
 
   delete(key: Buffer): Buffer | null {
     this.check();
-    return this.entries.delete(key.toString('latin1'))?.value ?? null;
+    return this.entries.delete(this.mapKeys.of(key))?.value ?? null;
   }
 
   range(from: Buffer | undefined, to: Buffer | undefined): KeyValueIterator<Buffer, Buffer> {
@@ -89,7 +91,7 @@ export class InMemoryKeyValueStore implements BytesKeyValueStore {
   }
 
   private write(key: Buffer, value: Buffer | null): void {
-    const mapKey = key.toString('latin1');
+    const mapKey = this.mapKeys.of(key);
     if (value === null) this.entries.delete(mapKey);
     else this.entries.set(mapKey, { key, value });
   }

@@ -20,6 +20,9 @@ export class MeteredKeyValueStore<K, V>
 {
   readonly metrics: StoreMetrics = newStoreMetrics();
   private topic: string;
+  /** The last string key serialized and its bytes: an aggregation's get and put of one key serialize it once. */
+  private lastKey: string | undefined = undefined;
+  private lastKeyBytes: Buffer | undefined = undefined;
   private readonly keyOf = (raw: Buffer): K => this.keySerde.deserialize(this.topic, raw);
   private readonly valueOf = (raw: Buffer): V => this.valueSerde.deserialize(this.topic, raw);
 
@@ -43,6 +46,8 @@ export class MeteredKeyValueStore<K, V>
 
   init(context: StateStoreContext): void {
     this.topic = context.changelogTopic ?? this.wrapped.name;
+    this.lastKey = undefined;
+    this.lastKeyBytes = undefined;
     this.wrapped.init(context);
   }
 
@@ -76,7 +81,7 @@ export class MeteredKeyValueStore<K, V>
 
   get(key: K): V | null {
     this.metrics.gets++;
-    const raw = this.wrapped.get(this.keySerde.serialize(this.topic, key));
+    const raw = this.wrapped.get(this.serializeKey(key));
     return raw === null ? null : this.valueSerde.deserialize(this.topic, raw);
   }
 
@@ -84,9 +89,18 @@ export class MeteredKeyValueStore<K, V>
     this.metrics.puts++;
     const topic = this.topic;
     this.wrapped.put(
-      this.keySerde.serialize(topic, key),
+      this.serializeKey(key),
       value === null ? null : this.valueSerde.serialize(topic, value),
     );
+  }
+
+  private serializeKey(key: K): Buffer {
+    if (typeof key !== 'string') return this.keySerde.serialize(this.topic, key);
+    if (key === this.lastKey) return this.lastKeyBytes!;
+    const bytes = this.keySerde.serialize(this.topic, key);
+    this.lastKey = key;
+    this.lastKeyBytes = bytes;
+    return bytes;
   }
 
   putIfAbsent(key: K, value: V): V | null {
