@@ -88,10 +88,7 @@ export class MeteredKeyValueStore<K, V>
   put(key: K, value: V | null): void {
     this.metrics.puts++;
     const topic = this.topic;
-    this.wrapped.put(
-      this.serializeKey(key),
-      value === null ? null : this.valueSerde.serialize(topic, value),
-    );
+    this.wrapped.put(this.serializeKey(key), value === null ? null : this.valueSerde.serialize(topic, value));
   }
 
   private serializeKey(key: K): Buffer {
