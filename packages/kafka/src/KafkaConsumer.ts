@@ -45,7 +45,13 @@ export class KafkaConsumer {
   private constructor(
     private readonly consumer: RdKafkaTypes.KafkaConsumer,
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    // Wait only for the first record of a poll; then take what is already fetched and return. Without this the
+    // binding waits the whole timeout whenever fewer than maxRecords are queued locally.
+    (
+      consumer as unknown as { setDefaultIsTimeoutOnlyForFirstMessage(on: boolean): void }
+    ).setDefaultIsTimeoutOnlyForFirstMessage(true);
+  }
 
   /** Connects a consumer; `group.id` is required by librdkafka for subscribe/commit. Auto-commit is off by default. */
   static async connect(

@@ -116,22 +116,12 @@ export class StreamThread {
       await this.producer.beginTransaction();
       this.inTransaction = true;
     }
+    const polled = DEBUG ? performance.now() : 0;
     const records = await this.consumer.poll(this.config.maxPollRecords, this.config.pollMs);
-    if (records.length > 0) {
-      const full = this.tasks.addRecords(records, this.config.bufferedRecordsPerPartition);
-      if (full.length > 0) {
-        this.consumer.pause(full);
-        this.paused.push(...full);
-      }
-    }
+    if (DEBUG) this.debugPoll(records.length, performance.now() - polled);
+    if (records.length > 0) this.tasks.addRecords(records);
     this.tasks.process(Date.now());
-    if (this.paused.length > 0) {
-      const drained = this.tasks.drained(this.paused, this.config.bufferedRecordsPerPartition);
-      if (drained.length > 0) {
-        this.consumer.resume(drained);
-        this.paused = this.paused.filter((tp) => !drained.includes(tp));
-      }
-    }
+    this.updatePaused();
     if (Date.now() - this.lastCommit >= this.config.commitIntervalMs) await this.commitOrRecover();
   }
 
@@ -162,6 +152,40 @@ export class StreamThread {
       }
     }
     this.events.onRebalance(this, 'done');
+  }
+
+  /** Pause partitions whose buffers stay over the limit; resume those drained below half of it. */
+  private updatePaused(): void {
+    const limit = this.config.bufferedRecordsPerPartition;
+    if (this.paused.length > 0) {
+      const drained = this.tasks.drained(this.paused, limit);
+      if (drained.length > 0) {
+        this.consumer.resume(drained);
+        this.paused = this.paused.filter((tp) => !drained.includes(tp));
+      }
+    }
+    const full = this.tasks
+      .overfull(limit)
+      .filter((tp) => !this.paused.some((p) => p.topic === tp.topic && p.partition === tp.partition));
+    if (full.length > 0) {
+      this.consumer.pause(full);
+      this.paused.push(...full);
+    }
+  }
+
+  private pollStats = { polls: 0, records: 0, pollMs: 0, since: Date.now() };
+
+  private debugPoll(records: number, ms: number): void {
+    const stats = this.pollStats;
+    stats.polls++;
+    stats.records += records;
+    stats.pollMs += ms;
+    if (Date.now() - stats.since >= 2_000) {
+      console.error(
+        `[${this.name}] ${stats.polls} polls, ${stats.records} records, ${(stats.pollMs / stats.polls).toFixed(1)} ms/poll, paused ${this.paused.length}`,
+      );
+      this.pollStats = { polls: 0, records: 0, pollMs: 0, since: Date.now() };
+    }
   }
 
   private async commitOrRecover(): Promise<void> {

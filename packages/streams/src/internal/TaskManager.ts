@@ -91,14 +91,23 @@ export class TaskManager {
     }
   }
 
-  /** Hands consumed records to their tasks; returns the partitions whose buffers are now full. */
-  addRecords(records: readonly ConsumerRecord[], bufferLimit: number): TopicPartition[] {
-    const full: TopicPartition[] = [];
+  /** Hands consumed records to their tasks. */
+  addRecords(records: readonly ConsumerRecord[]): void {
     for (const record of records) {
-      const task = this.byPartition.get(topicPartitionKey(record));
-      if (task === undefined) continue; // revoked meanwhile: it will be fetched again by its new owner
-      if (task.addRecord(record) === bufferLimit)
-        full.push({ topic: record.topic, partition: record.partition });
+      // A record of a partition revoked meanwhile is dropped: its new owner fetches it again.
+      this.byPartition.get(topicPartitionKey(record))?.addRecord(record);
+    }
+  }
+
+  /**
+   * Partitions still buffering more than `bufferLimit` records after processing (a task waiting for another
+   * partition, see max.task.idle.ms). Only these are paused: librdkafka drops a paused partition's prefetched
+   * records, so pausing on every full poll would refetch constantly.
+   */
+  overfull(bufferLimit: number): TopicPartition[] {
+    const full: TopicPartition[] = [];
+    for (const task of this.tasks.values()) {
+      for (const tp of task.inputPartitions()) if (task.numBuffered(tp) > bufferLimit) full.push(tp);
     }
     return full;
   }
