@@ -14,7 +14,13 @@ const NO_HEADERS = new Headers();
 export class DefaultRecordCollector implements RecordCollector {
   private readonly partitionCounts = new Map<string, number>();
 
-  private readonly keyPartitioner: (topic: string, keyBytes: Buffer, numPartitions: number) => number;
+  /** `options.partitioner`, or undefined for the default (murmur2), called directly. */
+  private readonly keyPartitioner:
+    | ((topic: string, keyBytes: Buffer, numPartitions: number) => number)
+    | undefined;
+  /** The last topic asked for and its partition count (a map lookup per record saved). */
+  private lastTopic: string | undefined = undefined;
+  private lastCount = 0;
 
   /**
    * `options.partitioner` replaces the default partitioner (murmur2 of the key bytes) for keyed records whose
@@ -24,8 +30,7 @@ export class DefaultRecordCollector implements RecordCollector {
     private readonly producer: RecordProducer,
     options: { partitioner?: (topic: string, keyBytes: Buffer, numPartitions: number) => number } = {},
   ) {
-    this.keyPartitioner =
-      options.partitioner ?? ((_topic, keyBytes, numPartitions) => defaultPartition(keyBytes, numPartitions));
+    this.keyPartitioner = options.partitioner;
   }
 
   send(record: ProducerRecord, partitioner?: StreamPartitioner, key?: unknown, value?: unknown): void;
@@ -88,17 +93,25 @@ export class DefaultRecordCollector implements RecordCollector {
       }
     }
     if (partition === undefined && record.key !== null) {
-      partition = this.keyPartitioner(record.topic, record.key, this.partitionsFor(record.topic));
+      const numPartitions = this.partitionsFor(record.topic);
+      const keyPartitioner = this.keyPartitioner;
+      partition =
+        keyPartitioner === undefined
+          ? defaultPartition(record.key, numPartitions)
+          : keyPartitioner(record.topic, record.key, numPartitions);
     }
     this.producer.send(record, partition);
   }
 
   partitionsFor(topic: string): number {
+    if (topic === this.lastTopic) return this.lastCount;
     let count = this.partitionCounts.get(topic);
     if (count === undefined) {
       count = this.producer.partitionsFor(topic);
       this.partitionCounts.set(topic, count);
     }
+    this.lastTopic = topic;
+    this.lastCount = count;
     return count;
   }
 

@@ -84,11 +84,14 @@ export class OutputLog {
     const valueLength = this.valueLengths[index]!;
     let key: Buffer | null = null;
     let value: Buffer | null = null;
+    // views of the chunk (Buffer.from(arrayBuffer, offset, length) is cheaper than subarray)
+    const arrayBuffer = chunk.buffer;
+    at += chunk.byteOffset;
     if (keyLength !== NULL_LENGTH) {
-      key = chunk.subarray(at, at + keyLength);
+      key = Buffer.from(arrayBuffer, at, keyLength);
       at += keyLength;
     }
-    if (valueLength !== NULL_LENGTH) value = chunk.subarray(at, at + valueLength);
+    if (valueLength !== NULL_LENGTH) value = Buffer.from(arrayBuffer, at, valueLength);
     let headers = this.headers.size === 0 ? undefined : this.headers.get(index);
     if (headers === undefined) headers = new Headers();
     else this.headers.delete(index);
