@@ -23,22 +23,36 @@ export class OrderedBytesMap<E extends KeyedEntry> {
    * without scans), it is dropped instead of growing without bound, and the next scan sorts all keys.
    */
   private indexed = true;
+  /**
+   * The last key looked up or written and its entry (undefined: absent), kept exact by every write: a store
+   * usually reads a key and then writes it (an aggregation's get+put, a cache flush's get+put), and the
+   * second operation then needs no hash lookup.
+   */
+  private lastKey: string | undefined = undefined;
+  private lastEntry: E | undefined = undefined;
 
   get size(): number {
     return this.map.size;
   }
 
   get(mapKey: string): E | undefined {
-    return this.map.get(mapKey);
+    if (mapKey === this.lastKey) return this.lastEntry;
+    const entry = this.map.get(mapKey);
+    this.lastKey = mapKey;
+    this.lastEntry = entry;
+    return entry;
   }
 
   has(mapKey: string): boolean {
-    return this.map.has(mapKey);
+    return this.get(mapKey) !== undefined;
   }
 
   set(mapKey: string, entry: E): void {
     const map = this.map;
-    if (!map.has(mapKey) && this.indexed) {
+    const present = mapKey === this.lastKey ? this.lastEntry !== undefined : map.has(mapKey);
+    this.lastKey = mapKey;
+    this.lastEntry = entry;
+    if (!present && this.indexed) {
       const pending = this.pending;
       pending.push(mapKey);
       if (pending.length > 1024 && pending.length > map.size * 2) {
@@ -54,18 +68,23 @@ export class OrderedBytesMap<E extends KeyedEntry> {
   /** Replaces the entry of a key known to be present, keeping its place in insertion order. */
   replace(mapKey: string, entry: E): void {
     this.map.set(mapKey, entry);
+    this.lastKey = mapKey;
+    this.lastEntry = entry;
   }
 
   /** Replaces the entry of a key known to be present, moving it to the end of insertion order (LRU touch). */
   touch(mapKey: string, entry: E): void {
     this.map.delete(mapKey);
     this.map.set(mapKey, entry);
+    this.lastKey = mapKey;
+    this.lastEntry = entry;
   }
 
   delete(mapKey: string): E | undefined {
-    const existing = this.map.get(mapKey);
+    const existing = this.get(mapKey);
     if (existing !== undefined) {
       this.map.delete(mapKey);
+      this.lastEntry = undefined;
       if (this.indexed) this.stale++;
     }
     return existing;
@@ -73,6 +92,8 @@ export class OrderedBytesMap<E extends KeyedEntry> {
 
   clear(): void {
     this.map.clear();
+    this.lastKey = undefined;
+    this.lastEntry = undefined;
     this.sorted = [];
     this.pending = [];
     this.stale = 0;
