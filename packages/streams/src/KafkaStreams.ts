@@ -5,8 +5,36 @@ import type { Topology } from '@tributary/dsl';
 import { KafkaAdmin } from '@tributary/kafka';
 import { BehaviorSubject, type Observable } from 'rxjs';
 import { type PartitionCounts, prepareTopics } from './internal/InternalTopicManager.js';
+import { loadTopology } from './internal/loadTopology.js';
+import { ProcessStreamThread } from './internal/ProcessStreamThread.js';
 import { processId } from './internal/processId.js';
 import { StreamThread } from './internal/StreamThread.js';
+import type { StreamThreadHandle } from './internal/StreamThreadHandle.js';
+import type { TopologyModule } from './TopologyModule.js';
+
+// Stream-thread processes always run the built script; from sources (tests) that is the sibling dist/ folder.
+const THREAD_SCRIPT = new URL(
+  import.meta.url.endsWith('.ts')
+    ? '../dist/internal/streamThreadProcess.js'
+    : './internal/streamThreadProcess.js',
+  import.meta.url,
+);
+
+function checkSupported(topology: Topology): void {
+  if (
+    topology.subtopologies.some((s) => [...s.nodes.values()].some((n) => n.kind === 'source' && n.pattern))
+  ) {
+    throw new TopologyError(
+      'pattern subscriptions are not supported by KafkaStreams yet; subscribe to topic names',
+    );
+  }
+  if (topology.globalStores.length > 0) {
+    throw new TopologyError(
+      'GlobalKTables are not supported by KafkaStreams yet (the test driver runs them)',
+    );
+  }
+}
+
 import type { KafkaStreamsState, StreamsUncaughtExceptionHandler } from './KafkaStreamsState.js';
 import { StreamsConfig, type StreamsConfigInput } from './StreamsConfig.js';
 
@@ -22,12 +50,19 @@ const TRANSITIONS: Readonly<Record<KafkaStreamsState, readonly KafkaStreamsState
 /**
  * Runs a Topology on Kafka: creates internal topics, starts `num.stream.threads` stream threads in the
  * consumer group `application.id`, and commits at-least-once or exactly-once (v2).
+ *
+ * Given a `Topology`, all stream threads share this event loop (one core). Given a `TopologyModule`, each
+ * stream thread runs in its own child process, which imports the module and builds its own topology, so an
+ * instance with `num.stream.threads` > 1 uses that many cores. (Processes, not worker threads: the Kafka
+ * client's native binding can be loaded only once per process.)
  */
 export class KafkaStreams {
   readonly config: StreamsConfig;
   private readonly stateSubject = new BehaviorSubject<KafkaStreamsState>('CREATED');
-  private readonly threads: StreamThread[] = [];
-  private readonly rebalancing = new Set<StreamThread>();
+  private readonly threads: StreamThreadHandle[] = [];
+  private readonly rebalancing = new Set<StreamThreadHandle>();
+  private topology: Topology | undefined;
+  private readonly source: TopologyModule | undefined;
   private handler: StreamsUncaughtExceptionHandler = () => 'SHUTDOWN_CLIENT';
   private counts: PartitionCounts = new Map();
   private pid = '';
@@ -35,22 +70,13 @@ export class KafkaStreams {
   private closing: Promise<void> | undefined;
   private failure: unknown;
 
-  constructor(
-    private readonly topology: Topology,
-    config: StreamsConfigInput | StreamsConfig,
-  ) {
+  constructor(topology: Topology | TopologyModule, config: StreamsConfigInput | StreamsConfig) {
     this.config = config instanceof StreamsConfig ? config : new StreamsConfig(config);
-    if (
-      topology.subtopologies.some((s) => [...s.nodes.values()].some((n) => n.kind === 'source' && n.pattern))
-    ) {
-      throw new TopologyError(
-        'pattern subscriptions are not supported by KafkaStreams yet; subscribe to topic names',
-      );
-    }
-    if (topology.globalStores.length > 0) {
-      throw new TopologyError(
-        'GlobalKTables are not supported by KafkaStreams yet (the test driver runs them)',
-      );
+    if ('module' in topology) {
+      this.source = topology;
+    } else {
+      checkSupported(topology);
+      this.topology = topology;
     }
   }
 
@@ -96,10 +122,14 @@ export class KafkaStreams {
     }
     this.transition('REBALANCING');
     try {
+      if (this.source) {
+        this.topology = await loadTopology(this.source);
+        checkSupported(this.topology);
+      }
       const admin = KafkaAdmin.create(this.config.adminConfig());
       try {
         this.counts = await prepareTopics(
-          this.topology,
+          this.topology!,
           this.config.applicationId,
           admin,
           this.config.replicationFactor,
@@ -147,25 +177,34 @@ export class KafkaStreams {
 
   private async startThread(): Promise<void> {
     const index = ++this.threadCounter;
-    const thread = new StreamThread(
-      `${this.config.applicationId}-StreamThread-${index}`,
-      this.topology,
-      this.config,
-      this.counts,
-      this.pid,
-      index,
-      {
-        onRebalance: (t, phase) => this.onRebalance(t, phase),
-        onTaskMigrated: () => {},
-        onError: (t, error) => void this.onThreadError(t, error),
-      },
-    );
+    const name = `${this.config.applicationId}-StreamThread-${index}`;
+    const events = {
+      onRebalance: (t: StreamThreadHandle, phase: 'started' | 'done') => this.onRebalance(t, phase),
+      onTaskMigrated: () => {},
+      onError: (t: StreamThreadHandle, error: unknown) => void this.onThreadError(t, error),
+    };
+    const thread: StreamThreadHandle = this.source
+      ? new ProcessStreamThread(
+          name,
+          THREAD_SCRIPT,
+          {
+            module: this.source.module.toString(),
+            exportName: this.source.exportName,
+            config: this.config.cloneableInput,
+            counts: [...this.counts],
+            processId: this.pid,
+            index,
+            name,
+          },
+          events,
+        )
+      : new StreamThread(name, this.topology!, this.config, this.counts, this.pid, index, events);
     this.threads.push(thread);
     this.rebalancing.add(thread);
     await thread.start();
   }
 
-  private onRebalance(thread: StreamThread, phase: 'started' | 'done'): void {
+  private onRebalance(thread: StreamThreadHandle, phase: 'started' | 'done'): void {
     if (this.state !== 'RUNNING' && this.state !== 'REBALANCING') return;
     if (phase === 'started') {
       this.rebalancing.add(thread);
@@ -176,7 +215,7 @@ export class KafkaStreams {
     }
   }
 
-  private async onThreadError(thread: StreamThread, error: unknown): Promise<void> {
+  private async onThreadError(thread: StreamThreadHandle, error: unknown): Promise<void> {
     this.rebalancing.delete(thread);
     if (this.state === 'PENDING_SHUTDOWN' || this.state === 'NOT_RUNNING') return;
     let response: ReturnType<StreamsUncaughtExceptionHandler>;

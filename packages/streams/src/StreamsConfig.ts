@@ -121,7 +121,16 @@ export class StreamsConfig {
     'admin.': {},
   };
 
+  /** The settings that can be sent to a worker thread (everything but serdes). */
+  readonly cloneableInput: Readonly<Record<string, string | number | boolean>>;
+
   constructor(input: StreamsConfigInput) {
+    const cloneable: Record<string, string | number | boolean> = {};
+    for (const [key, value] of Object.entries(input)) {
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+        cloneable[key] = value;
+    }
+    this.cloneableInput = cloneable;
     const values: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(input)) {
       if (value === undefined) continue;

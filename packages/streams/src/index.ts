@@ -7,3 +7,4 @@ export type {
   StreamThreadExceptionResponse,
 } from './KafkaStreamsState.js';
 export { type ProcessingGuarantee, StreamsConfig, type StreamsConfigInput } from './StreamsConfig.js';
+export type { TopologyModule } from './TopologyModule.js';

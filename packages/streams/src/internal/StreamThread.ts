@@ -5,6 +5,7 @@ import { DefaultRecordCollector } from '@tributary/runtime';
 import type { StreamsConfig } from '../StreamsConfig.js';
 import type { PartitionCounts } from './InternalTopicManager.js';
 import { KafkaRecordProducer } from './KafkaRecordProducer.js';
+import type { StreamThreadHandle } from './StreamThreadHandle.js';
 import { TaskManager } from './TaskManager.js';
 
 const DEBUG = process.env.TRIBUTARY_DEBUG === '1';
@@ -23,6 +24,8 @@ export interface StreamThreadEvents {
   onRebalance(thread: StreamThread, phase: 'started' | 'done'): void;
   /** The thread's tasks were fenced or lost and closed dirty; it rejoins the group. */
   onTaskMigrated(thread: StreamThread, error: TaskMigratedError): void;
+  /** A commit completed; `count` commits so far. */
+  onCommit?(thread: StreamThread, count: number): void;
   /** The thread died of an error it could not handle. */
   onError(thread: StreamThread, error: unknown): void;
 }
@@ -31,7 +34,7 @@ export interface StreamThreadEvents {
  * One stream thread: a group consumer, a producer (transactional under exactly_once_v2), its tasks, and the
  * poll → process → commit loop. Processing is synchronous; the loop awaits only polls and commits.
  */
-export class StreamThread {
+export class StreamThread implements StreamThreadHandle {
   state: StreamThreadState = 'created';
   private consumer!: KafkaConsumer;
   private producer!: KafkaProducer;
@@ -214,6 +217,7 @@ export class StreamThread {
     else await this.consumer.commit(offsets);
     for (const task of this.tasks.all()) task.postCommit();
     this.commits++;
+    this.events.onCommit?.(this, this.commits);
   }
 
   private flushStores(): TopicPartitionOffset[] {

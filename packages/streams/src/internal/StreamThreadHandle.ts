@@ -1,0 +1,11 @@
+import type { StreamThreadState } from './StreamThread.js';
+
+/** What KafkaStreams sees of a stream thread, whether it runs in this event loop or in a worker thread. */
+export interface StreamThreadHandle {
+  readonly name: string;
+  readonly state: StreamThreadState;
+  readonly commitCount: number;
+  taskIds(): string[];
+  start(): Promise<void>;
+  shutdown(): Promise<void>;
+}

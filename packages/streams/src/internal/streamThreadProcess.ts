@@ -1,0 +1,52 @@
+// Entry point of a child process running one StreamThread (num.stream.threads > 1 with a TopologyModule).
+// A process rather than a worker thread: the Kafka client's native binding can be loaded once per process only.
+import { StreamsConfig } from '../StreamsConfig.js';
+import { loadTopology } from './loadTopology.js';
+import { StreamThread } from './StreamThread.js';
+import type { MainToWorker, WorkerStart, WorkerToMain } from './workerProtocol.js';
+
+const post = (message: WorkerToMain) => process.send?.(message);
+const describe = (error: unknown) => ({
+  message: String((error as Error)?.message ?? error),
+  stack: (error as Error)?.stack,
+});
+
+// The parent is gone (crashed or killed): stop at once; uncommitted work is redone by the next owner.
+process.on('disconnect', () => process.exit(1));
+
+let thread: StreamThread | undefined;
+
+async function start(init: WorkerStart): Promise<void> {
+  try {
+    const topology = await loadTopology({ module: init.module, exportName: init.exportName });
+    thread = new StreamThread(
+      init.name,
+      topology,
+      new StreamsConfig(init.config),
+      new Map(init.counts),
+      init.processId,
+      init.index,
+      {
+        onRebalance: (t, phase) => post({ type: 'rebalance', phase, taskIds: t.taskIds() }),
+        onTaskMigrated: () => {},
+        onCommit: (_t, count) => post({ type: 'commits', count }),
+        onError: (_t, error) => post({ type: 'error', ...describe(error) }),
+      },
+    );
+    await thread.start();
+    post({ type: 'state', state: 'running' });
+  } catch (error) {
+    post({ type: 'error', ...describe(error) });
+    process.disconnect();
+  }
+}
+
+process.on('message', (message: MainToWorker) => {
+  if (message.type === 'start') void start(message);
+  else if (message.type === 'shutdown') {
+    void (thread?.shutdown() ?? Promise.resolve()).then(() => {
+      post({ type: 'state', state: 'dead' });
+      process.disconnect();
+    });
+  }
+});
