@@ -3,13 +3,17 @@ import { join } from 'node:path';
 import { IllegalStateError, StreamsError, TopologyError } from '@tributary/core';
 import type { Topology } from '@tributary/dsl';
 import { KafkaAdmin } from '@tributary/kafka';
+import type { StateStore } from '@tributary/state';
 import { BehaviorSubject, type Observable } from 'rxjs';
+import { GlobalStreamThread } from './internal/GlobalStreamThread.js';
 import { type PartitionCounts, prepareTopics } from './internal/InternalTopicManager.js';
 import { loadTopology } from './internal/loadTopology.js';
 import { ProcessStreamThread } from './internal/ProcessStreamThread.js';
 import { processId } from './internal/processId.js';
 import { StreamThread } from './internal/StreamThread.js';
 import type { StreamThreadHandle } from './internal/StreamThreadHandle.js';
+import type { KafkaStreamsState, StreamsUncaughtExceptionHandler } from './KafkaStreamsState.js';
+import { StreamsConfig, type StreamsConfigInput } from './StreamsConfig.js';
 import type { TopologyModule } from './TopologyModule.js';
 
 // Stream-thread processes always run the built script; from sources (tests) that is the sibling dist/ folder.
@@ -28,15 +32,7 @@ function checkSupported(topology: Topology): void {
       'pattern subscriptions are not supported by KafkaStreams yet; subscribe to topic names',
     );
   }
-  if (topology.globalStores.length > 0) {
-    throw new TopologyError(
-      'GlobalKTables are not supported by KafkaStreams yet (the test driver runs them)',
-    );
-  }
 }
-
-import type { KafkaStreamsState, StreamsUncaughtExceptionHandler } from './KafkaStreamsState.js';
-import { StreamsConfig, type StreamsConfigInput } from './StreamsConfig.js';
 
 const TRANSITIONS: Readonly<Record<KafkaStreamsState, readonly KafkaStreamsState[]>> = {
   CREATED: ['REBALANCING', 'PENDING_SHUTDOWN', 'ERROR'],
@@ -63,6 +59,8 @@ export class KafkaStreams {
   private readonly rebalancing = new Set<StreamThreadHandle>();
   private topology: Topology | undefined;
   private readonly source: TopologyModule | undefined;
+  private global: GlobalStreamThread | undefined;
+  private globalStores: ReadonlyMap<string, StateStore> = new Map();
   private handler: StreamsUncaughtExceptionHandler = () => 'SHUTDOWN_CLIENT';
   private counts: PartitionCounts = new Map();
   private pid = '';
@@ -138,11 +136,17 @@ export class KafkaStreams {
         admin.close();
       }
       this.pid = processId(this.config.stateDir, this.config.applicationId);
+      // GlobalKTables are loaded in full before any stream thread starts (stream-thread processes load their own).
+      if (!this.source && this.topology!.globalStores.length > 0) {
+        this.global = new GlobalStreamThread(this.topology!, this.config, (error) => this.fail(error));
+        this.globalStores = await this.global.start();
+      }
       for (let i = 0; i < this.config.numStreamThreads; i++) await this.startThread();
     } catch (error) {
       this.failure = error;
       this.transition('ERROR');
       await Promise.all(this.threads.map((t) => t.shutdown()));
+      await this.global?.shutdown();
       throw error;
     }
   }
@@ -152,6 +156,7 @@ export class KafkaStreams {
     this.closing ??= (async () => {
       if (this.state !== 'NOT_RUNNING') this.transition('PENDING_SHUTDOWN');
       await Promise.all(this.threads.map((t) => t.shutdown()));
+      await this.global?.shutdown();
       this.transition('NOT_RUNNING');
     })();
     if (options.timeoutMs === undefined) {
@@ -198,7 +203,16 @@ export class KafkaStreams {
           },
           events,
         )
-      : new StreamThread(name, this.topology!, this.config, this.counts, this.pid, index, events);
+      : new StreamThread(
+          name,
+          this.topology!,
+          this.config,
+          this.counts,
+          this.pid,
+          index,
+          events,
+          this.globalStores,
+        );
     this.threads.push(thread);
     this.rebalancing.add(thread);
     await thread.start();

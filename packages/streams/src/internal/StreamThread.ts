@@ -2,6 +2,7 @@ import { StreamsError, TaskMigratedError, type TopicPartition } from '@tributary
 import type { Topology } from '@tributary/dsl';
 import { KafkaClientError, KafkaConsumer, KafkaProducer, type TopicPartitionOffset } from '@tributary/kafka';
 import { DefaultRecordCollector } from '@tributary/runtime';
+import type { StateStore } from '@tributary/state';
 import type { StreamsConfig } from '../StreamsConfig.js';
 import type { PartitionCounts } from './InternalTopicManager.js';
 import { KafkaRecordProducer } from './KafkaRecordProducer.js';
@@ -57,10 +58,16 @@ export class StreamThread implements StreamThreadHandle {
     processId: string,
     index: number,
     private readonly events: StreamThreadEvents,
+    globalStores?: ReadonlyMap<string, StateStore>,
   ) {
     this.transactionalId = config.exactlyOnce ? `${config.applicationId}-${processId}-${index}` : undefined;
     this.recordProducer = new KafkaRecordProducer(undefined as unknown as KafkaProducer, new Map(counts));
-    this.tasks = new TaskManager(topology, config, new DefaultRecordCollector(this.recordProducer));
+    this.tasks = new TaskManager(
+      topology,
+      config,
+      new DefaultRecordCollector(this.recordProducer),
+      globalStores,
+    );
   }
 
   /** Task ids (`subtopology_partition`) this thread owns now. */

@@ -7,6 +7,7 @@ import {
 } from '@tributary/core';
 import type { Subtopology, Topology } from '@tributary/dsl';
 import { type RecordCollector, StreamTask } from '@tributary/runtime';
+import type { StateStore } from '@tributary/state';
 import type { StreamsConfig } from '../StreamsConfig.js';
 import { type ChangelogToRestore, restoreChangelogs } from './ChangelogRestorer.js';
 
@@ -25,6 +26,7 @@ export class TaskManager {
     private readonly topology: Topology,
     private readonly config: StreamsConfig,
     private readonly collector: RecordCollector,
+    private readonly globalStores: ReadonlyMap<string, StateStore> = new Map(),
   ) {
     for (const s of topology.subtopologies) {
       for (const t of s.sourceTopics)
@@ -69,6 +71,7 @@ export class TaskManager {
         clock: SystemClock,
         maxTaskIdleMs: this.config.maxTaskIdleMs,
         stateDir: this.config.stateDir,
+        globalStores: this.globalStores,
       });
       task.initializeIfNeeded();
       for (const [name, store] of task.allStores()) {

@@ -1,6 +1,7 @@
 // Entry point of a child process running one StreamThread (num.stream.threads > 1 with a TopologyModule).
 // A process rather than a worker thread: the Kafka client's native binding can be loaded once per process only.
 import { StreamsConfig } from '../StreamsConfig.js';
+import { GlobalStreamThread } from './GlobalStreamThread.js';
 import { loadTopology } from './loadTopology.js';
 import { StreamThread } from './StreamThread.js';
 import type { MainToWorker, WorkerStart, WorkerToMain } from './workerProtocol.js';
@@ -15,14 +16,19 @@ const describe = (error: unknown) => ({
 process.on('disconnect', () => process.exit(1));
 
 let thread: StreamThread | undefined;
+let global: GlobalStreamThread | undefined;
 
 async function start(init: WorkerStart): Promise<void> {
   try {
     const topology = await loadTopology({ module: init.module, exportName: init.exportName });
+    const config = new StreamsConfig(init.config);
+    // Each stream-thread process keeps its own copy of the GlobalKTables, loaded before it starts.
+    global = new GlobalStreamThread(topology, config, (error) => post({ type: 'error', ...describe(error) }));
+    const globalStores = await global.start();
     thread = new StreamThread(
       init.name,
       topology,
-      new StreamsConfig(init.config),
+      config,
       new Map(init.counts),
       init.processId,
       init.index,
@@ -32,6 +38,7 @@ async function start(init: WorkerStart): Promise<void> {
         onCommit: (_t, count) => post({ type: 'commits', count }),
         onError: (_t, error) => post({ type: 'error', ...describe(error) }),
       },
+      globalStores,
     );
     await thread.start();
     post({ type: 'state', state: 'running' });
@@ -44,7 +51,8 @@ async function start(init: WorkerStart): Promise<void> {
 process.on('message', (message: MainToWorker) => {
   if (message.type === 'start') void start(message);
   else if (message.type === 'shutdown') {
-    void (thread?.shutdown() ?? Promise.resolve()).then(() => {
+    void (thread?.shutdown() ?? Promise.resolve()).then(async () => {
+      await global?.shutdown();
       post({ type: 'state', state: 'dead' });
       process.disconnect();
     });
