@@ -10,7 +10,8 @@ const NULL_LENGTH = -1;
  * chunks and the metadata (partition, offset, timestamp, lengths) into typed-array columns, so a long unread
  * log holds no per-record heap objects for the garbage collector to copy and promote (it used to dominate
  * the driver's throughput). `take()` rebuilds the ConsumerRecord; its key and value are views of the chunk,
- * which is never overwritten. Headers are kept by reference when non-empty (as before), else recreated empty.
+ * which is never overwritten. Non-empty headers are kept as a copy taken at write (what a producer would
+ * have serialized), empty ones are recreated at read.
  */
 export class OutputLog {
   private chunk: Buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
@@ -70,7 +71,8 @@ export class OutputLog {
     this.partitions[index] = partition;
     this.offsets[index] = offset;
     this.timestamps[index] = timestamp;
-    if (headers.size > 0) this.headers.set(index, headers);
+    // a copy, as a producer serializes headers at send: later changes by processors do not reach the topic
+    if (headers.size > 0) this.headers.set(index, headers.copy());
     this.written = index + 1;
   }
 
