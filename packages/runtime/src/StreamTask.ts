@@ -65,6 +65,9 @@ export class StreamTask implements TaskHost {
   private readonly sourcesByTopic = new Map<string, SourceRuntimeNode>();
   private readonly patternSources: SourceRuntimeNode[] = [];
   private readonly stores = new Map<string, StateStore>();
+  /** The stores in `stores`' order, for the flush at every commit without a Map iterator. */
+  private readonly storeList: StateStore[] = [];
+  private readonly storeNameList: string[] = [];
   private readonly globalStores: ReadonlyMap<string, StateStore>;
   private readonly streamTimePunctuations = new PunctuationQueue<RuntimeNode>();
   private readonly wallClockPunctuations = new PunctuationQueue<RuntimeNode>();
@@ -123,6 +126,8 @@ export class StreamTask implements TaskHost {
       const store = builder.build();
       store.init(this.storeContext(name, builder.logConfig.enabled));
       this.stores.set(name, store);
+      this.storeList.push(store);
+      this.storeNameList.push(name);
     }
     this.stateMachine.transitionTo('restoring');
   }
@@ -333,8 +338,10 @@ export class StreamTask implements TaskHost {
   }
 
   private flushStores(): void {
-    if (this.stores.size === 0) return;
-    for (const [name, store] of this.stores) {
+    const stores = this.storeList;
+    for (let i = 0; i < stores.length; i++) {
+      const store = stores[i]!;
+      const name = this.storeNameList[i]!;
       this.currentNode = undefined;
       this.recordMetadata = undefined;
       try {
@@ -541,6 +548,8 @@ export class StreamTask implements TaskHost {
       }
     }
     this.stores.clear();
+    this.storeList.length = 0;
+    this.storeNameList.length = 0;
     if (first !== undefined) {
       throw first instanceof StreamsError
         ? first
