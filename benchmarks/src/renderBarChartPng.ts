@@ -5,7 +5,7 @@ export interface Bar {
   readonly value: number;
 }
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
@@ -25,16 +25,16 @@ export function renderBarChartPng(title: string, unit: string, bars: readonly Ba
       const w = ((width - left - right) * bar.value) / max;
       const value = `${Math.round(bar.value).toLocaleString('en-US')} ${unit}`;
       return (
-        `<text x="${left - 12}" y="${y + 26}" text-anchor="end" font-size="16">${escape(bar.label)}</text>` +
+        `<text x="${left - 12}" y="${y + 26}" text-anchor="end" font-size="16">${escapeXml(bar.label)}</text>` +
         `<rect x="${left}" y="${y + 8}" width="${w.toFixed(1)}" height="28" fill="${palette[i % palette.length]}"/>` +
-        `<text x="${left + w + 8}" y="${y + 27}" font-size="15">${escape(value)}</text>`
+        `<text x="${left + w + 8}" y="${y + 27}" font-size="15">${escapeXml(value)}</text>`
       );
     })
     .join('');
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="DejaVu Sans, sans-serif">` +
     `<rect width="100%" height="100%" fill="white"/>` +
-    `<text x="${width / 2}" y="34" text-anchor="middle" font-size="20" font-weight="bold">${escape(title)}</text>` +
+    `<text x="${width / 2}" y="34" text-anchor="middle" font-size="20" font-weight="bold">${escapeXml(title)}</text>` +
     rows +
     '</svg>';
   return new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } })

@@ -60,7 +60,10 @@ describe('GlobalKTable on a real broker', () => {
       const read = async () => (await readTopic(servers, output)).map((r) => r.value!.toString());
       // An inner join drops an order whose customer is missing: all 1,000 arriving means the table was complete.
       await eventually(
-        async () => (out = await read()).length >= 1_000,
+        async () => {
+          out = await read();
+          return out.length >= 1_000;
+        },
         60_000,
         () => `${out.length} joined`,
       );
