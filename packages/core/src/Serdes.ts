@@ -11,40 +11,11 @@ function fixedWidth(name: string, topic: string, data: Buffer, width: number): v
   }
 }
 
-/** Strings up to this many UTF-16 units that are all ASCII are encoded in JS (see `encodeUtf8`). */
-const SHORT_STRING = 16;
-const SLAB_BYTES = 8 * 1024;
-let slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
-let slabOffset = 0;
-
-/**
- * UTF-8 bytes of `text`, as `Buffer.from(text)` returns them. Short ASCII strings (typical keys) are copied
- * into a shared 8 KiB slab by a JS loop and returned as a view of it, like Node's own pool: for them that is
- * about twice as fast as `Buffer.from`, whose two native calls (byte length, write) dominate. Anything longer
- * or non-ASCII goes through `Buffer.from` (without an encoding argument: Node's utf8 fast path).
- */
-function encodeUtf8(text: string): Buffer {
-  const length = text.length;
-  if (length > SHORT_STRING || length === 0) return Buffer.from(text);
-  let start = slabOffset;
-  if (start + length > SLAB_BYTES) {
-    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
-    start = 0;
-  }
-  const bytes = slab;
-  for (let i = 0; i < length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0x80) return Buffer.from(text);
-    bytes[start + i] = code;
-  }
-  slabOffset = (start + length + 7) & ~7;
-  return Buffer.from(bytes.buffer, start, length);
-}
-
+// `Buffer.from(string)` and `toString()` without an encoding argument are utf8 and take Node's fast path
+// (no encoding lookup); for short strings Buffer.from writes into Node's pooled slab.
 const StringSerde: Serde<string> = {
   name: 'String',
-  serialize: (_topic, data) => encodeUtf8(data),
-  // toString() without an encoding argument is Node's utf8 fast path (no encoding lookup)
+  serialize: (_topic, data) => Buffer.from(data),
   deserialize: (_topic, data) => data.toString(),
 };
 
