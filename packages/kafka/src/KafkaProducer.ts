@@ -54,12 +54,15 @@ export class KafkaProducer {
     return this.failedDeliveries;
   }
 
-  /** Enqueues one record. Throws a KafkaClientError whose code is `ERR__QUEUE_FULL` when the local queue is full. */
-  send(record: ProducerRecord): void {
+  /**
+   * Enqueues one record, to `partition` when given (else `record.partition`, else the partitioner's choice).
+   * Throws a KafkaClientError whose code is `ERR__QUEUE_FULL` when the local queue is full.
+   */
+  send(record: ProducerRecord, partition: number | undefined = record.partition): void {
     try {
       this.producer.produce(
         record.topic,
-        record.partition ?? null,
+        partition ?? null,
         record.value,
         record.key ?? undefined,
         record.timestamp,

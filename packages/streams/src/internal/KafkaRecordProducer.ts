@@ -1,35 +1,24 @@
-import type { ProducerRecord } from '@tributary/core';
-import { StreamsError } from '@tributary/core';
+import { type ProducerRecord, StreamsError } from '@tributary/core';
 import type { KafkaProducer } from '@tributary/kafka';
 import type { RecordProducer } from '@tributary/runtime';
-import type { PartitionCounts } from './InternalTopicManager.js';
 
 /**
  * The runtime's producer port over a stream thread's KafkaProducer. `send` only enqueues; delivery is
- * confirmed at commit by `flush()`. Partition counts come from the topics prepared at start-up, plus any
- * topic (e.g. chosen by a TopicNameExtractor) looked up once and remembered.
+ * confirmed at commit by `flush()`. Partition counts are those of the topics checked at start-up; a topic
+ * chosen at run time by a TopicNameExtractor must be one of them (a later version may look others up).
  */
 export class KafkaRecordProducer implements RecordProducer {
-  private producer: KafkaProducer;
+  private producer: KafkaProducer | undefined;
 
-  constructor(
-    producer: KafkaProducer,
-    private readonly counts: Map<string, number>,
-  ) {
-    this.producer = producer;
-  }
+  constructor(private readonly counts: ReadonlyMap<string, number>) {}
 
-  static counts(prepared: PartitionCounts): Map<string, number> {
-    return new Map(prepared);
-  }
-
-  /** Swap in a new producer after the old one was fenced or failed fatally. */
+  /** Use `producer` from now on: the first one, or a new one after the old was fenced or failed fatally. */
   replace(producer: KafkaProducer): void {
     this.producer = producer;
   }
 
   send(record: ProducerRecord, partition: number | undefined): void {
-    this.producer.send(partition === record.partition ? record : { ...record, partition });
+    this.producer!.send(record, partition);
   }
 
   partitionsFor(topic: string): number {
@@ -44,6 +33,6 @@ export class KafkaRecordProducer implements RecordProducer {
   }
 
   flush(): Promise<void> {
-    return this.producer.flush();
+    return this.producer!.flush();
   }
 }

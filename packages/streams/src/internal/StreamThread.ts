@@ -61,7 +61,7 @@ export class StreamThread implements StreamThreadHandle {
     globalStores?: ReadonlyMap<string, StateStore>,
   ) {
     this.transactionalId = config.exactlyOnce ? `${config.applicationId}-${processId}-${index}` : undefined;
-    this.recordProducer = new KafkaRecordProducer(undefined as unknown as KafkaProducer, new Map(counts));
+    this.recordProducer = new KafkaRecordProducer(counts);
     this.tasks = new TaskManager(
       topology,
       config,
