@@ -13,3 +13,8 @@ export type { StreamTaskConfig } from './StreamTaskConfig.js';
 export type { TaskMetrics } from './TaskMetrics.js';
 export type { TaskState } from './TaskState.js';
 export type { TopicPartitionOffset } from './TopicPartitionOffset.js';
+export {
+  checkCopartitioning,
+  type PartitionCountSource,
+  topologyPartitionCounts,
+} from './topologyPartitionCounts.js';

@@ -8,12 +8,14 @@ import {
 } from '@tributary/core';
 import type { Subtopology, Topology } from '@tributary/dsl';
 import {
+  checkCopartitioning,
   DefaultRecordCollector,
   defaultPartition,
   GlobalStateUpdateTask,
   type RecordProducer,
   StreamTask,
   type TaskMetrics,
+  topologyPartitionCounts,
 } from '@tributary/runtime';
 import type {
   KeyValueStore,
@@ -73,7 +75,8 @@ export class TopologyTestDriver {
   private readonly defaultPartitions: number;
   private readonly commitEachRecord: boolean;
   private nowMs: number;
-  private readonly partitionCounts = new Map<string, number>();
+  /** Partition counts of the topology's topics by unprefixed name (see topologyPartitionCounts). */
+  private readonly derivedCounts: ReadonlyMap<string, number>;
   private readonly tasks: StreamTask[] = [];
   /** Real topic → tasks reading it, indexed by partition. */
   private readonly tasksByTopic = new Map<string, StreamTask[]>();
@@ -132,7 +135,19 @@ export class TopologyTestDriver {
       wallClockTimeMs: () => this.nowMs,
     };
 
-    this.validateCopartitioning();
+    const partitions = config.partitions ?? {};
+    this.derivedCounts = topologyPartitionCounts(topology, {
+      external: (topic) => this.externalPartitions(topic),
+      internalOverride: (name) => partitions[name] ?? partitions[`${this.applicationId}-${name}`],
+      patternTopics: (pattern) => this.patternTopics(pattern),
+      fallback: this.defaultPartitions,
+    });
+    checkCopartitioning(
+      topology,
+      this.derivedCounts,
+      (topic) => this.resolve(topic),
+      'give them the same count in the partitions option',
+    );
 
     this.globalTask = new GlobalStateUpdateTask({
       applicationId: this.applicationId,
@@ -503,111 +518,51 @@ export class TopologyTestDriver {
     return undefined;
   }
 
-  /** Partition count of a real topic name. */
-  private partitionsFor(topic: string, visiting?: Set<string>): number {
-    const known = this.partitionCounts.get(topic);
-    if (known !== undefined) return known;
-    const count = this.computePartitions(topic, visiting ?? new Set());
+  /** Partition count of a real topic name: derived for internal topics, configured or default otherwise. */
+  private partitionsFor(topic: string): number {
+    const internal = this.internalName(topic);
+    const count = internal !== undefined ? this.derivedCounts.get(internal) : this.externalPartitions(topic);
+    return count ?? this.defaultPartitions;
+  }
+
+  private externalPartitions(topic: string): number {
+    const count = this.config.partitions?.[topic] ?? this.defaultPartitions;
     if (!Number.isInteger(count) || count < 1) {
       throw new StreamsError(`Topic '${topic}' must have at least 1 partition (configured: ${count})`);
     }
-    this.partitionCounts.set(topic, count);
     return count;
   }
 
-  private computePartitions(topic: string, visiting: Set<string>): number {
-    const configured = this.configuredPartitions(topic);
-    if (configured !== undefined) return configured;
-    const changelogOwner = this.changelogOwner(topic);
-    if (changelogOwner !== undefined && !visiting.has(topic)) {
-      visiting.add(topic);
-      return this.tasksFor(changelogOwner, visiting);
-    }
-    const internalName = this.internalName(topic);
-    if (internalName === undefined) return this.defaultPartitions;
-    const internal = this.topology.internalTopics.get(internalName)!;
-    if (internal.numberOfPartitions !== undefined) return internal.numberOfPartitions;
-    if (visiting.has(topic)) return this.defaultPartitions;
-    visiting.add(topic);
-    // co-partitioned with a topic of known size?
-    for (const group of this.topology.copartitionGroups) {
-      if (!group.includes(internalName) && !group.includes(topic)) continue;
-      const others = group
-        .filter((t) => t !== internalName && t !== topic)
-        .map((t) => this.partitionsFor(this.resolve(t), visiting));
-      if (others.length > 0) return Math.max(...others);
-    }
-    if (internal.kind === 'changelog') {
-      const owner = this.topology.subtopologies.find((s) =>
-        s.storeNames.some((n) => `${n}-changelog` === internalName),
-      );
-      if (owner !== undefined) return this.tasksFor(owner, visiting);
-      return this.defaultPartitions;
-    }
-    // a repartition topic: as many partitions as the sub-topologies writing to it have tasks
-    let max = 0;
-    for (const subtopology of this.topology.subtopologies) {
-      const writes = [...subtopology.nodes.values()].some(
-        (n) => n.kind === 'sink' && n.topic === internalName,
-      );
-      if (writes) max = Math.max(max, this.tasksFor(subtopology, visiting));
-    }
-    return max > 0 ? max : this.defaultPartitions;
-  }
-
-  /** The sub-topology owning the store whose changelog is `topic` (a changelog has one partition per task). */
-  private changelogOwner(topic: string): Subtopology | undefined {
-    const prefix = `${this.applicationId}-`;
-    if (!topic.startsWith(prefix) || !topic.endsWith('-changelog')) return undefined;
-    const store = topic.slice(prefix.length, -'-changelog'.length);
-    if (!this.topology.storeBuilders.has(store)) return undefined;
-    return this.topology.subtopologies.find((s) => s.storeNames.includes(store));
-  }
-
-  private configuredPartitions(topic: string): number | undefined {
-    const partitions = this.config.partitions;
-    if (partitions === undefined) return undefined;
-    if (partitions[topic] !== undefined) return partitions[topic];
-    const internalName = this.internalName(topic);
-    return internalName === undefined ? undefined : partitions[internalName];
-  }
-
+  /** The unprefixed name of an internal topic (declared, or the changelog of a logged store). */
   private internalName(topic: string): string | undefined {
     const prefix = `${this.applicationId}-`;
     if (!topic.startsWith(prefix)) return undefined;
     const name = topic.slice(prefix.length);
-    return this.topology.internalTopics.has(name) ? name : undefined;
+    if (this.topology.internalTopics.has(name)) return name;
+    const store = name.endsWith('-changelog')
+      ? this.topology.storeBuilders.get(name.slice(0, -'-changelog'.length))
+      : undefined;
+    return store?.logConfig.enabled ? name : undefined;
+  }
+
+  /** Configured topics a pattern source reads. */
+  private patternTopics(pattern: RegExp): string[] {
+    return Object.keys(this.config.partitions ?? {}).filter((topic) => {
+      pattern.lastIndex = 0;
+      return pattern.test(topic);
+    });
   }
 
   /** Number of tasks of a sub-topology: the largest partition count of its source topics. */
-  private tasksFor(subtopology: Subtopology, visiting: Set<string> = new Set()): number {
+  private tasksFor(subtopology: Subtopology): number {
     let max = 0;
     for (const topic of subtopology.sourceTopics)
-      max = Math.max(max, this.partitionsFor(this.resolve(topic), visiting));
+      max = Math.max(max, this.partitionsFor(this.resolve(topic)));
     for (const node of subtopology.nodes.values()) {
       if (node.kind !== 'source' || node.pattern === undefined) continue;
-      for (const [topic, count] of Object.entries(this.config.partitions ?? {})) {
-        node.pattern.lastIndex = 0;
-        if (node.pattern.test(topic)) max = Math.max(max, count);
-      }
+      for (const topic of this.patternTopics(node.pattern)) max = Math.max(max, this.partitionsFor(topic));
     }
     return max > 0 ? max : this.defaultPartitions;
-  }
-
-  private validateCopartitioning(): void {
-    for (const group of this.topology.copartitionGroups) {
-      const counts = group.map((t) => ({
-        topic: this.resolve(t),
-        count: this.partitionsFor(this.resolve(t)),
-      }));
-      const distinct = new Set(counts.map((c) => c.count));
-      if (distinct.size > 1) {
-        throw new TopologyError(
-          `Topics ${counts.map((c) => `'${c.topic}' (${c.count} partitions)`).join(', ')} must be co-partitioned ` +
-            '(joined or grouped together) but have different partition counts; give them the same count in the partitions option',
-        );
-      }
-    }
   }
 
   private writtenTopics(): { topics: Set<string>; dynamic: boolean } {

@@ -1,6 +1,7 @@
 import { TopologyError } from '@tributary/core';
 import type { Topology } from '@tributary/dsl';
 import { type KafkaAdmin, KafkaClientError } from '@tributary/kafka';
+import { checkCopartitioning, topologyPartitionCounts } from '@tributary/runtime';
 
 /** The partition count of every topic the topology reads or writes, internal ones under their real names. */
 export type PartitionCounts = ReadonlyMap<string, number>;
@@ -16,9 +17,9 @@ function sinkTopics(topology: Topology, subtopologyId: number): string[] {
 }
 
 /**
- * Before the first poll: checks that every source topic exists, derives the partition count of each internal
- * topic (a repartition topic takes the largest count of the sub-topology writing it, or of its co-partitioning
- * group; a changelog takes its sub-topology's count), checks co-partitioning, and creates what is missing.
+ * Before the first poll: checks that every topic the topology reads or writes exists, derives the partition
+ * counts of the internal topics (`topologyPartitionCounts`, shared with the test driver), checks
+ * co-partitioning, and creates the internal topics that are missing.
  */
 export async function prepareTopics(
   topology: Topology,
@@ -42,63 +43,30 @@ export async function prepareTopics(
         `'${applicationId}' (Kafka Streams never creates user topics)`,
     );
   }
-  const counts = new Map<string, number>();
+  const brokerCounts = new Map<string, number>();
   for (const description of external.size > 0 ? await admin.describeTopics([...external]) : []) {
-    counts.set(description.name, description.partitions.length);
+    brokerCounts.set(description.name, description.partitions.length);
   }
-  for (const [name, spec] of internal)
-    if (spec.numberOfPartitions !== undefined) counts.set(name, spec.numberOfPartitions);
+  const counts = topologyPartitionCounts(topology, { external: (topic) => brokerCounts.get(topic)! });
+  checkCopartitioning(
+    topology,
+    counts,
+    (topic) => topology.resolveTopic(applicationId, topic),
+    'repartition one side with repartition(Repartitioned.numberOfPartitions(n)) or recreate the topics',
+  );
+  for (const [topic, count] of brokerCounts) counts.set(topic, count);
 
-  // Repartition topics: resolve until nothing changes (a chain of repartitions resolves one link per pass).
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const group of topology.copartitionGroups) {
-      const known = group.filter((t) => counts.has(t)).map((t) => counts.get(t)!);
-      if (known.length === 0) continue;
-      for (const t of group) {
-        if (!counts.has(t) && internal.get(t)?.kind === 'repartition') {
-          counts.set(t, Math.max(...known));
-          changed = true;
-        }
-      }
-    }
-    for (const [name, spec] of internal) {
-      if (spec.kind !== 'repartition' || counts.has(name)) continue;
-      const writers = topology.subtopologies.filter((s) => sinkTopics(topology, s.id).includes(name));
-      const inputs = writers.flatMap((s) => s.sourceTopics);
-      if (inputs.length > 0 && inputs.every((t) => counts.has(t))) {
-        counts.set(name, Math.max(...inputs.map((t) => counts.get(t)!)));
-        changed = true;
-      }
-    }
+  // Logged stores of a hand-built topology may not declare their changelog: it is created all the same.
+  const owned = new Map(
+    [...internal].map(([name, spec]) => [name, { kind: spec.kind, config: spec.config }]),
+  );
+  for (const [store, builder] of topology.storeBuilders) {
+    const name = `${store}-changelog`;
+    if (builder.logConfig.enabled && !owned.has(name))
+      owned.set(name, { kind: 'changelog', config: builder.logConfig.topicConfig });
   }
-  for (const [name, spec] of internal) {
-    if (spec.kind !== 'changelog' || counts.has(name)) continue;
-    const store = name.slice(0, -'-changelog'.length);
-    const owner = topology.subtopologies.find((s) => s.storeNames.includes(store));
-    const inputs = owner?.sourceTopics.filter((t) => counts.has(t)) ?? [];
-    if (inputs.length > 0) counts.set(name, Math.max(...inputs.map((t) => counts.get(t)!)));
-  }
-  const unresolved = [...internal.keys()].filter((t) => !counts.has(t));
-  if (unresolved.length > 0) {
-    throw new TopologyError(
-      `could not derive partition counts for internal topic(s) ${unresolved.join(', ')}; give them one with Repartitioned.numberOfPartitions`,
-    );
-  }
-
-  for (const group of topology.copartitionGroups) {
-    const distinct = new Set(group.map((t) => counts.get(t)));
-    if (distinct.size > 1) {
-      throw new TopologyError(
-        `topics ${group.map((t) => `'${topology.resolveTopic(applicationId, t)}' (${counts.get(t)} partitions)`).join(', ')} ` +
-          'must be co-partitioned (joined or read by the same tasks) but have different partition counts; ' +
-          'repartition one side with repartition(Repartitioned.numberOfPartitions(n)) or recreate the topics',
-      );
-    }
-  }
-
   const toCreate = [];
-  for (const [name, spec] of internal) {
+  for (const [name, spec] of owned) {
     const real = `${applicationId}-${name}`;
     const partitions = counts.get(name)!;
     if (existing.has(real)) {
