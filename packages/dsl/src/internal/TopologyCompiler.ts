@@ -4,6 +4,8 @@ import { type GlobalStore, type InternalTopic, type Subtopology, Topology } from
 import type { ProcessorNode, SinkNode, SourceNode, TopologyNode } from '../TopologyNode.js';
 import type { GraphNode, SerdeFix, SourceGraphNode } from './GraphNode.js';
 import type { DslStoreSpec, InternalStreamsBuilder } from './InternalStreamsBuilder.js';
+import { TimestampedKeyValueStoreBuilder } from './TimestampedKeyValueStoreBuilder.js';
+import { valueAndTimestampSerde } from './ValueAndTimestamp.js';
 
 const REPARTITION_TOPIC_CONFIG: Readonly<Record<string, string>> = Object.freeze({
   'cleanup.policy': 'delete',
@@ -387,7 +389,14 @@ function dslStoreBuilder(spec: DslStoreSpec, resolve: Resolve): StoreBuilder<Sta
       : custom.withLoggingDisabled();
     return spec.cachingEnabled ? logged.withCachingEnabled() : logged.withCachingDisabled();
   }
-  const base = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(spec.name), keySerde, valueSerde);
+  // DSL key-value stores keep each value with its timestamp, as Kafka Streams' timestamped stores.
+  const base = new TimestampedKeyValueStoreBuilder(
+    Stores.keyValueStoreBuilder(
+      Stores.inMemoryKeyValueStore(spec.name),
+      keySerde,
+      valueAndTimestampSerde(valueSerde),
+    ),
+  );
   const logged = spec.loggingEnabled ? base.withLoggingEnabled(spec.logConfig) : base.withLoggingDisabled();
   return spec.cachingEnabled ? logged.withCachingEnabled() : logged.withCachingDisabled();
 }

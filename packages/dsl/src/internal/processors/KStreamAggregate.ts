@@ -1,18 +1,19 @@
 import { Record } from '@tributary/core';
-import type { CachedStateStore, KeyValueStore } from '@tributary/state';
 import type { Processor } from '../../processor/Processor.js';
 import type { ProcessorContext } from '../../processor/ProcessorContext.js';
 import type { Change } from '../Change.js';
+import type { TimestampedKeyValueStore } from '../TimestampedKeyValueStore.js';
 
 /**
  * aggregate / count / reduce on a grouped stream: reads the key's aggregate from the store (or starts from
- * the initializer), applies the record, writes the result back and forwards the change. Records with a null
+ * the initializer), applies the record, writes the result back and forwards the change, timestamped with the
+ * larger of the previous aggregate's timestamp and the record's. Records with a null
  * key or value are dropped and counted, as in Kafka Streams. When the store is cached, changes are forwarded
  * by the cache's flush listener (deduplicated per key, at commit or eviction) instead of on every update.
  */
 export class KStreamAggregate<K, V, A> implements Processor<K, V, K, Change<A>> {
   private context!: ProcessorContext<K, Change<A>>;
-  private store!: KeyValueStore<K, A>;
+  private store!: TimestampedKeyValueStore<K, A>;
   private cached = false;
 
   constructor(
@@ -23,12 +24,10 @@ export class KStreamAggregate<K, V, A> implements Processor<K, V, K, Change<A>> 
 
   init(context: ProcessorContext<K, Change<A>>): void {
     this.context = context;
-    this.store = context.getStateStore<KeyValueStore<K, A>>(this.storeName);
-    const cachedStore = this.store as Partial<CachedStateStore<K, A>>;
-    this.cached =
-      cachedStore.setFlushListener?.((key, newValue, oldValue, timestamp) => {
-        context.forward(new Record(key, { newValue, oldValue }, timestamp));
-      }, true) ?? false;
+    this.store = context.getStateStore<TimestampedKeyValueStore<K, A>>(this.storeName);
+    this.cached = this.store.setFlushListener((key, newValue, oldValue, timestamp) => {
+      context.forward(new Record(key, { newValue, oldValue }, timestamp));
+    }, true);
   }
 
   process(record: Record<K, V>): void {
@@ -37,13 +36,16 @@ export class KStreamAggregate<K, V, A> implements Processor<K, V, K, Change<A>> 
       this.context.recordDropped?.();
       return;
     }
-    const oldValue = this.store.get(key);
+    const old = this.store.getWithTimestamp(key);
+    const oldValue = old === null ? null : old.value;
     // Without an initializer (reduce) the first value of a key is its aggregate.
     const start = oldValue ?? (this.initializer ? this.initializer(value) : undefined);
     const newValue = start === undefined ? (value as unknown as A) : this.aggregator(key, value, start);
-    this.store.put(key, newValue);
+    // Kafka Streams: the larger of the previous aggregate's timestamp and the record's.
+    const timestamp = old === null || old.timestamp < record.timestamp ? record.timestamp : old.timestamp;
+    this.store.putWithTimestamp(key, newValue, timestamp);
     if (!this.cached) {
-      this.context.forward(new Record(key, { newValue, oldValue }, record.timestamp, record.headers));
+      this.context.forward(new Record(key, { newValue, oldValue }, timestamp, record.headers));
     }
   }
 }

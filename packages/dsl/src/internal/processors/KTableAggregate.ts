@@ -1,18 +1,19 @@
 import { Record } from '@tributary/core';
-import type { CachedStateStore, KeyValueStore } from '@tributary/state';
 import type { Processor } from '../../processor/Processor.js';
 import type { ProcessorContext } from '../../processor/ProcessorContext.js';
 import type { Change } from '../Change.js';
+import type { TimestampedKeyValueStore } from '../TimestampedKeyValueStore.js';
 
 /**
  * KGroupedTable count / reduce / aggregate, as Kafka Streams' KTableAggregate and KTableReduce: a change's old
  * value is first subtracted from the group's aggregate, then its new value added (starting from the
  * initializer, or for reduce from the value itself, when the group has no aggregate). Forwards
- * `Change(new aggregate, old aggregate)`, through the store cache's flush listener when the store is cached.
+ * `Change(new aggregate, old aggregate)`, through the store cache's flush listener when the store is cached,
+ * timestamped with the larger of the previous aggregate's timestamp and the record's.
  */
 export class KTableAggregate<K, V, A> implements Processor<K, Change<V>, K, Change<A>> {
   private context!: ProcessorContext<K, Change<A>>;
-  private store!: KeyValueStore<K, A>;
+  private store!: TimestampedKeyValueStore<K, A>;
   private cached = false;
 
   constructor(
@@ -25,12 +26,10 @@ export class KTableAggregate<K, V, A> implements Processor<K, Change<V>, K, Chan
 
   init(context: ProcessorContext<K, Change<A>>): void {
     this.context = context;
-    this.store = context.getStateStore<KeyValueStore<K, A>>(this.storeName);
-    const cachedStore = this.store as Partial<CachedStateStore<K, A>>;
-    this.cached =
-      cachedStore.setFlushListener?.((key, newValue, oldValue, timestamp) => {
-        context.forward(new Record(key, { newValue, oldValue }, timestamp));
-      }, true) ?? false;
+    this.store = context.getStateStore<TimestampedKeyValueStore<K, A>>(this.storeName);
+    this.cached = this.store.setFlushListener((key, newValue, oldValue, timestamp) => {
+      context.forward(new Record(key, { newValue, oldValue }, timestamp));
+    }, true);
   }
 
   process(record: Record<K, Change<V>>): void {
@@ -39,7 +38,8 @@ export class KTableAggregate<K, V, A> implements Processor<K, Change<V>, K, Chan
       this.context.recordDropped?.();
       return;
     }
-    const oldAggregate = this.store.get(key);
+    const old = this.store.getWithTimestamp(key);
+    const oldAggregate = old === null ? null : old.value;
     let aggregate = oldAggregate;
     if (change.oldValue !== null && aggregate !== null) {
       aggregate = this.subtractor(key, change.oldValue, aggregate);
@@ -50,10 +50,12 @@ export class KTableAggregate<K, V, A> implements Processor<K, Change<V>, K, Chan
         aggregate = this.adder(key, change.newValue, this.initializer());
       else aggregate = change.newValue as unknown as A;
     }
-    this.store.put(key, aggregate);
+    // Kafka Streams: the larger of the previous aggregate's timestamp and the record's.
+    const timestamp = old === null || old.timestamp < record.timestamp ? record.timestamp : old.timestamp;
+    this.store.putWithTimestamp(key, aggregate, timestamp);
     if (!this.cached) {
       this.context.forward(
-        new Record(key, { newValue: aggregate, oldValue: oldAggregate }, record.timestamp, record.headers),
+        new Record(key, { newValue: aggregate, oldValue: oldAggregate }, timestamp, record.headers),
       );
     }
   }

@@ -1,8 +1,8 @@
 import { Record } from '@tributary/core';
-import type { ReadOnlyKeyValueStore } from '@tributary/state';
 import type { Processor } from '../../processor/Processor.js';
 import type { ProcessorContext } from '../../processor/ProcessorContext.js';
 import type { Change } from '../Change.js';
+import type { TimestampedKeyValueStore } from '../TimestampedKeyValueStore.js';
 
 /** Which join a KTable-KTable join side computes. */
 export type TableJoinKind = 'inner' | 'left' | 'outer';
@@ -16,11 +16,13 @@ export type TableJoinKind = 'inner' | 'left' | 'outer';
  * - left join, right side: nothing when the left value is absent; else `joiner(left, right-or-null)`;
  * - outer: a result whenever either side is present; nothing when all three are null.
  *
- * The joiner is always called as (left, right). Records with a null key are dropped.
+ * The joiner is always called as (left, right). Records with a null key are dropped. The result's timestamp is
+ * the larger of the change's and the other side's (as kept in its timestamped store), or the change's when the
+ * other side is absent.
  */
 export class KTableKTableJoin<K, VThis, VOther, VR> implements Processor<K, Change<VThis>, K, Change<VR>> {
   private context!: ProcessorContext<K, Change<VR>>;
-  private other!: ReadOnlyKeyValueStore<K, VOther>;
+  private other!: TimestampedKeyValueStore<K, VOther>;
 
   constructor(
     private readonly otherStoreName: string,
@@ -31,14 +33,15 @@ export class KTableKTableJoin<K, VThis, VOther, VR> implements Processor<K, Chan
 
   init(context: ProcessorContext<K, Change<VR>>): void {
     this.context = context;
-    this.other = context.getStateStore(this.otherStoreName) as unknown as ReadOnlyKeyValueStore<K, VOther>;
+    this.other = context.getStateStore<TimestampedKeyValueStore<K, VOther>>(this.otherStoreName);
   }
 
   process(record: Record<K, Change<VThis>>): void {
     const key = record.key;
     if (key === null || key === undefined) return;
     const change = record.value;
-    const other = this.other.get(key);
+    const otherWithTimestamp = this.other.getWithTimestamp(key);
+    const other = otherWithTimestamp === null ? null : otherWithTimestamp.value;
     let newValue: VR | null = null;
     let oldValue: VR | null = null;
     if (this.kind === 'inner') {
@@ -58,7 +61,12 @@ export class KTableKTableJoin<K, VThis, VOther, VR> implements Processor<K, Chan
       if (other !== null || change.newValue !== null) newValue = this.join(change.newValue, other, key);
       if (other !== null || change.oldValue !== null) oldValue = this.join(change.oldValue, other, key);
     }
-    this.context.forward(new Record(key, { newValue, oldValue }, record.timestamp, record.headers));
+    // Kafka Streams: the larger of this change's timestamp and the other side's, when the other side is present.
+    const timestamp =
+      otherWithTimestamp === null
+        ? record.timestamp
+        : Math.max(record.timestamp, otherWithTimestamp.timestamp);
+    this.context.forward(new Record(key, { newValue, oldValue }, timestamp, record.headers));
   }
 
   private join(thisValue: VThis | null, otherValue: VOther | null, key: K): VR {

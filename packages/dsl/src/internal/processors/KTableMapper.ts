@@ -1,8 +1,8 @@
 import { Record } from '@tributary/core';
-import type { KeyValueStore } from '@tributary/state';
 import type { Processor } from '../../processor/Processor.js';
 import type { ProcessorContext } from '../../processor/ProcessorContext.js';
 import type { Change } from '../Change.js';
+import type { TimestampedKeyValueStore } from '../TimestampedKeyValueStore.js';
 
 /**
  * KTable.filter / filterNot / mapValues: applies `compute` (null = filtered out) to the new and old values,
@@ -10,7 +10,7 @@ import type { Change } from '../Change.js';
  */
 export class KTableMapper<K, V, VR> implements Processor<K, Change<V>, K, Change<VR>> {
   private context!: ProcessorContext<K, Change<VR>>;
-  private store: KeyValueStore<K, VR> | undefined;
+  private store: TimestampedKeyValueStore<K, VR> | undefined;
 
   constructor(
     private readonly compute: (key: K, value: V) => VR | null,
@@ -20,7 +20,7 @@ export class KTableMapper<K, V, VR> implements Processor<K, Change<V>, K, Change
   init(context: ProcessorContext<K, Change<VR>>): void {
     this.context = context;
     if (this.storeName !== undefined)
-      this.store = context.getStateStore<KeyValueStore<K, VR>>(this.storeName);
+      this.store = context.getStateStore<TimestampedKeyValueStore<K, VR>>(this.storeName);
   }
 
   process(record: Record<K, Change<V>>): void {
@@ -28,7 +28,7 @@ export class KTableMapper<K, V, VR> implements Processor<K, Change<V>, K, Change
     const newValue = change.newValue === null ? null : this.compute(key, change.newValue);
     const oldValue = change.oldValue === null ? null : this.compute(key, change.oldValue);
     if (newValue === null && oldValue === null) return;
-    this.store?.put(key, newValue);
+    this.store?.putWithTimestamp(key, newValue, record.timestamp);
     this.context.forward(new Record(key, { newValue, oldValue }, record.timestamp, record.headers));
   }
 }

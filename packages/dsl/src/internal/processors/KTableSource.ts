@@ -1,22 +1,22 @@
 import { Record } from '@tributary/core';
-import type { KeyValueStore } from '@tributary/state';
 import type { Processor } from '../../processor/Processor.js';
 import type { ProcessorContext } from '../../processor/ProcessorContext.js';
 import type { Change } from '../Change.js';
+import type { TimestampedKeyValueStore } from '../TimestampedKeyValueStore.js';
 
 /**
  * Table sources (table, globalTable, toTable): upserts each record into the store (a null value deletes)
- * and forwards the change. Null keys are skipped.
+ * with the record's timestamp and forwards the change. Null keys are skipped.
  */
 export class KTableSource<K, V> implements Processor<K, V | null, K, Change<V>> {
   private context!: ProcessorContext<K, Change<V>>;
-  private store!: KeyValueStore<K, V>;
+  private store!: TimestampedKeyValueStore<K, V>;
 
   constructor(private readonly storeName: string) {}
 
   init(context: ProcessorContext<K, Change<V>>): void {
     this.context = context;
-    this.store = context.getStateStore<KeyValueStore<K, V>>(this.storeName);
+    this.store = context.getStateStore<TimestampedKeyValueStore<K, V>>(this.storeName);
   }
 
   process(record: Record<K, V | null>): void {
@@ -24,7 +24,7 @@ export class KTableSource<K, V> implements Processor<K, V | null, K, Change<V>> 
     if (key === null || key === undefined) return;
     const newValue = record.value ?? null;
     const oldValue = this.store.get(key);
-    this.store.put(key, newValue);
+    this.store.putWithTimestamp(key, newValue, record.timestamp);
     this.context.forward(new Record(key, { newValue, oldValue }, record.timestamp, record.headers));
   }
 }
