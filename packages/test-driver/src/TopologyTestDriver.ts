@@ -33,11 +33,10 @@ import {
   MergedWindowStoreView,
 } from './internal/MergedStoreViews.js';
 import { OutputLog } from './internal/OutputLog.js';
+import { checkStoreKind, type StoreKind } from './internal/storeKind.js';
 import { TestInputTopic } from './TestInputTopic.js';
 import { TestOutputTopic } from './TestOutputTopic.js';
 import type { TopologyTestDriverConfig } from './TopologyTestDriverConfig.js';
-
-type StoreKind = 'key-value' | 'window' | 'session' | 'other';
 
 interface TopicState {
   readonly partitions: number;
@@ -46,20 +45,6 @@ interface TopicState {
   readonly global: boolean;
   log: OutputLog | undefined;
 }
-
-function kindOf(store: StateStore): StoreKind {
-  if ('findSessions' in store) return 'session';
-  if ('fetchRange' in store && 'windowSizeMs' in store) return 'window';
-  if ('putIfAbsent' in store && 'get' in store) return 'key-value';
-  return 'other';
-}
-
-const GETTER: Record<StoreKind, string> = {
-  'key-value': 'getKeyValueStore',
-  window: 'getWindowStore',
-  session: 'getSessionStore',
-  other: 'getAllStateStores',
-};
 
 /**
  * Runs a Topology in memory, synchronously, through the same StreamTask, store and RecordCollector code as
@@ -604,14 +589,7 @@ export class TopologyTestDriver {
           'name the store with Materialized.as(...) or Stores and use that name',
       );
     }
-    if (expected !== undefined) {
-      const kind = kindOf(stores[0]!);
-      if (kind !== expected) {
-        throw new StreamsError(
-          `Store '${name}' is a ${kind} store, not a ${expected} store; use ${GETTER[kind]}('${name}')`,
-        );
-      }
-    }
+    if (expected !== undefined) checkStoreKind(name, stores[0]!, expected);
     return stores;
   }
 }
