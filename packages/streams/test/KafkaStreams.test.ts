@@ -1,0 +1,50 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  Consumed,
+  KafkaStreams,
+  type KafkaStreamsState,
+  Serdes,
+  StreamsBuilder,
+  TopologyError,
+} from '@tributary/streams';
+import { describe, expect, it } from 'vitest';
+
+function topology() {
+  const builder = new StreamsBuilder();
+  builder.stream('in', Consumed.with(Serdes.String(), Serdes.String())).to('out');
+  return builder.build();
+}
+
+describe('KafkaStreams without a broker', () => {
+  const stateDir = join(tmpdir(), `ks-unit-${process.pid}`);
+  const config = { 'application.id': 'unit-app', 'bootstrap.servers': '127.0.0.1:1', 'state.dir': stateDir };
+
+  it('starts CREATED and emits its state to new subscribers', () => {
+    const streams = new KafkaStreams(topology(), config);
+    const seen: KafkaStreamsState[] = [];
+    streams.state$.subscribe((s) => seen.push(s));
+    expect(streams.state).toBe('CREATED');
+    expect(seen).toEqual(['CREATED']);
+  });
+
+  it('cleanUp() deletes only this application’s state directory', () => {
+    mkdirSync(join(stateDir, 'unit-app'), { recursive: true });
+    writeFileSync(join(stateDir, 'unit-app', 'process-id'), 'x\n');
+    mkdirSync(join(stateDir, 'other-app'), { recursive: true });
+    new KafkaStreams(topology(), config).cleanUp();
+    expect(existsSync(join(stateDir, 'unit-app'))).toBe(false);
+    expect(existsSync(join(stateDir, 'other-app'))).toBe(true);
+  });
+
+  it('rejects a pattern subscription with a TopologyError that says what to do', () => {
+    const builder = new StreamsBuilder();
+    builder.stream(/orders-.*/, Consumed.with(Serdes.String(), Serdes.String())).to('out');
+    expect(() => new KafkaStreams(builder.build(), config)).toThrow(
+      new TopologyError(
+        'pattern subscriptions are not supported by KafkaStreams yet; subscribe to topic names',
+      ),
+    );
+  });
+});
