@@ -1,5 +1,6 @@
 import { type Serde, Serdes, TopologyError, type Windowed } from '@tributary/core';
 import { Stores } from '@tributary/state';
+import { EmitStrategy } from './EmitStrategy.js';
 import { addGroupedAggregate } from './internal/GroupedStreamAggregateBuilder.js';
 import { KStreamSessionWindowAggregate } from './internal/processors/KStreamSessionWindowAggregate.js';
 import { WindowGrace } from './internal/WindowGrace.js';
@@ -12,14 +13,24 @@ import type { SessionWindows } from './SessionWindows.js';
 /**
  * A grouped stream windowed into sessions, ready to aggregate into a `KTable<Windowed<K>, A>` whose windows are
  * the sessions `[first, last]`. Merging sessions forwards a tombstone for each merged session. The session store
- * keeps sessions for the Materialized retention (default gap + grace), with a `compact,delete` changelog.
+ * keeps sessions for the Materialized retention (default gap + grace + 1 ms), with a `compact,delete` changelog.
+ * With `emitStrategy(EmitStrategy.onWindowClose())` each session is forwarded once, when it closes.
  */
 export class SessionWindowedKStream<K, V> {
   /** @internal Made by `KGroupedStream.windowedBy(SessionWindows)`. */
   constructor(
     /** @internal */ readonly grouped: KGroupedStream<K, V>,
     /** @internal */ readonly windows: SessionWindows,
+    /** @internal */ readonly strategy: EmitStrategy = EmitStrategy.onWindowUpdate(),
   ) {}
+
+  /**
+   * On window close: no result per update; each session is forwarded exactly once, when stream time passes its
+   * end + gap + grace (Kafka Streams: end < stream time - gap - grace), with its end as timestamp.
+   */
+  emitStrategy(strategy: EmitStrategy): SessionWindowedKStream<K, V> {
+    return new SessionWindowedKStream(this.grouped, this.windows, strategy);
+  }
 
   /** Counts records per session (Int64 values unless Materialized says otherwise). */
   count(
@@ -87,7 +98,9 @@ export class SessionWindowedKStream<K, V> {
   ): KTable<Windowed<K>, A> {
     const windows = this.windows;
     const minRetention = windows.inactivityGapMs + windows.graceMs;
-    const retentionMs = materialized?.retentionMs ?? minRetention;
+    // One more than Kafka's default: the in-memory store expires a session exactly `retention` after its end,
+    // the moment the processor may still update it (end = close time) or is about to emit it.
+    const retentionMs = materialized?.retentionMs ?? minRetention + 1;
     if (retentionMs < minRetention) {
       throw new TopologyError(
         `${operation}(): the retention of session store '${materialized?.storeName ?? '(generated)'}' is ` +
@@ -95,6 +108,7 @@ export class SessionWindowedKStream<K, V> {
           `Materialized.withRetention(...) to at least ${minRetention}`,
       );
     }
+    const emitOnClose = this.strategy.type === 'onWindowClose';
     const prefix = operation === 'reduce' ? 'KSTREAM-REDUCE-' : 'KSTREAM-AGGREGATE-';
     const aggregate = addGroupedAggregate(this.grouped as KGroupedStream<unknown, unknown>, {
       prefix,
@@ -102,7 +116,7 @@ export class SessionWindowedKStream<K, V> {
       named,
       materialized: materialized as Materialized<unknown, unknown> | undefined,
       defaultValueSerde: defaultValueSerde as Serde<unknown> | undefined,
-      cachingAllowed: true,
+      cachingAllowed: !emitOnClose,
       customBuilder: (keySerde, valueSerde) =>
         Stores.sessionStoreBuilder(
           Stores.inMemorySessionStore(aggregate.storeName, retentionMs),
@@ -116,6 +130,7 @@ export class SessionWindowedKStream<K, V> {
           initializer,
           aggregator,
           merger,
+          emitOnClose,
         ) as never,
     });
     // As in Kafka Streams, a session is final once stream time passes its end + gap + grace.

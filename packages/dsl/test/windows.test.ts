@@ -271,8 +271,8 @@ describe('session windows', () => {
     pipe.pipeInput('a', 'x', 10); // 10 - 0 > gap: a second session
     pipe.pipeInput('b', 'x', 2); // partition 1, own sessions
     pipe.pipeInput('a', 'x', 5); // within the gap of both: they merge into [0,10]
-    pipe.pipeInput('a', 'x', 30); // a new session; stream time 30, close time 20
-    pipe.pipeInput('a', 'x', 3); // [0,10] has expired (retention gap + grace = 15); [3,3] ends before 20: dropped
+    pipe.pipeInput('a', 'x', 30); // a new session; stream time 30, close time 30 - grace - gap = 15
+    pipe.pipeInput('a', 'x', 3); // [0,10] has expired (retention gap + grace + 1 = 16); [3,3] ends before 15: dropped
     expect(read(d, Serdes.SessionWindowed(S), I)).toEqual([
       { key: w('a', 0, 0), value: 1, timestamp: 0 },
       { key: w('a', 10, 10), value: 1, timestamp: 10 },
@@ -284,7 +284,7 @@ describe('session windows', () => {
     ]);
     expect(dropped(d)).toEqual({ '0_0': 1, '0_1': 0 });
     const sessions = d.getSessionStore<string, number>('sessions');
-    // [0,10] ended more than the retention (15) before the observed stream time 30: expired
+    // [0,10] ended more than the retention (16) before the observed stream time 30: expired
     expect([...sessions.fetch('a')].map((e) => [e.key.window.start, e.key.window.end, e.value])).toEqual([
       [30, 30, 1],
     ]);
@@ -318,6 +318,41 @@ describe('session windows', () => {
       // initializer '' merged with [100,100] then [120,120], then the bridging record added
       { key: w('a', 100, 120), value: '|p|qr', timestamp: 120 },
     ]);
+  });
+});
+
+describe('emit on window close (session windows)', () => {
+  it('forwards each session once, when stream time passes its end + gap + grace', () => {
+    const builder = new StreamsBuilder(defaults);
+    builder
+      .stream<string, string>('in')
+      .groupByKey()
+      .windowedBy(SessionWindows.ofInactivityGapAndGrace(5, 2))
+      .emitStrategy(EmitStrategy.onWindowClose())
+      .count()
+      .toStream()
+      .to('out', Produced.with(Serdes.SessionWindowed(S), I));
+    const d = start(builder.build(), { defaultPartitions: 1, partitions: {} });
+    const pipe = d.createInputTopic('in', S, S);
+    pipe.pipeInput('a', 'x', 0);
+    pipe.pipeInput('b', 'x', 3);
+    pipe.pipeInput('a', 'x', 4); // a: [0,4]
+    expect(read(d, Serdes.SessionWindowed(S), I)).toEqual([]);
+    pipe.pipeInput('a', 'x', 11); // close time 11 - 2 - 5 = 4: b [3,3] closes (3 < 4), a [0,4] not yet
+    expect(read(d, Serdes.SessionWindowed(S), I)).toEqual([{ key: w('b', 3, 3), value: 1, timestamp: 3 }]);
+    pipe.pipeInput('a', 'x', 12); // close time 5: a [0,4] closes; a: [11,12]
+    pipe.pipeInput('a', 'x', 13); // a: [11,13]
+    pipe.pipeInput('b', 'x', 1); // [1,1] ends before the close time 6: dropped
+    pipe.pipeInput('d', 'x', 20); // close time 13: a [11,13] still open
+    expect(read(d, Serdes.SessionWindowed(S), I)).toEqual([{ key: w('a', 0, 4), value: 2, timestamp: 4 }]);
+    pipe.pipeInput('d', 'x', 21); // close time 14: a [11,13] closes
+    pipe.pipeInput('c', 'x', 30); // close time 23: d [20,21] closes
+    pipe.pipeInput('c', 'x', 31); // nothing new closes; nothing is emitted twice
+    expect(read(d, Serdes.SessionWindowed(S), I)).toEqual([
+      { key: w('a', 11, 13), value: 3, timestamp: 13 },
+      { key: w('d', 20, 21), value: 2, timestamp: 21 },
+    ]);
+    expect(dropped(d)).toEqual({ '0_0': 1 });
   });
 });
 
