@@ -3,9 +3,10 @@ import type { GraphNode } from './internal/GraphNode.js';
 import { addGroupedAggregate } from './internal/GroupedStreamAggregateBuilder.js';
 import type { InternalStreamsBuilder } from './internal/InternalStreamsBuilder.js';
 import { KStreamAggregate } from './internal/processors/KStreamAggregate.js';
+import { splitNamedMaterialized } from './internal/splitNamedMaterialized.js';
 import { KTable } from './KTable.js';
 import type { Materialized } from './Materialized.js';
-import { Named } from './Named.js';
+import type { Named } from './Named.js';
 import { SessionWindowedKStream } from './SessionWindowedKStream.js';
 import { SessionWindows } from './SessionWindows.js';
 import type { SlidingWindows } from './SlidingWindows.js';
@@ -30,7 +31,7 @@ export class KGroupedStream<K, V> {
 
   /** Counts records per key (values serialized with Int64 unless Materialized says otherwise). */
   count(named?: Named | Materialized<K, number>, materialized?: Materialized<K, number>): KTable<K, number> {
-    const [n, m] = splitArgs(named, materialized);
+    const [n, m] = splitNamedMaterialized(named, materialized);
     return this.aggregateWith<number>(
       'KSTREAM-AGGREGATE-',
       'count',
@@ -48,7 +49,7 @@ export class KGroupedStream<K, V> {
     named?: Named | Materialized<K, V>,
     materialized?: Materialized<K, V>,
   ): KTable<K, V> {
-    const [n, m] = splitArgs(named, materialized);
+    const [n, m] = splitNamedMaterialized(named, materialized);
     return this.aggregateWith<V>(
       'KSTREAM-REDUCE-',
       'reduce',
@@ -67,7 +68,7 @@ export class KGroupedStream<K, V> {
     named?: Named | Materialized<K, A>,
     materialized?: Materialized<K, A>,
   ): KTable<K, A> {
-    const [n, m] = splitArgs(named, materialized);
+    const [n, m] = splitNamedMaterialized(named, materialized);
     return this.aggregateWith<A>('KSTREAM-AGGREGATE-', 'aggregate', n, m, initializer, aggregator, undefined);
   }
 
@@ -109,12 +110,4 @@ export class KGroupedStream<K, V> {
       aggregate.storeName,
     );
   }
-}
-
-function splitArgs<M>(
-  named: Named | M | undefined,
-  materialized: M | undefined,
-): [Named | undefined, M | undefined] {
-  if (named instanceof Named || named === undefined) return [named as Named | undefined, materialized];
-  return [undefined, named];
 }

@@ -3,9 +3,10 @@ import { changeSerde } from './internal/ChangeSerde.js';
 import type { GraphNode } from './internal/GraphNode.js';
 import type { InternalStreamsBuilder } from './internal/InternalStreamsBuilder.js';
 import { KTableAggregate } from './internal/processors/KTableAggregate.js';
+import { splitNamedMaterialized } from './internal/splitNamedMaterialized.js';
 import { KTable } from './KTable.js';
 import type { Materialized } from './Materialized.js';
-import { Named } from './Named.js';
+import type { Named } from './Named.js';
 
 /**
  * A table re-grouped by a new key (`KTable.groupBy`), ready to aggregate. Each change of the source table
@@ -25,7 +26,7 @@ export class KGroupedTable<K, V> {
 
   /** Number of source-table entries per group (Int64 values unless Materialized says otherwise). */
   count(named?: Named | Materialized<K, number>, materialized?: Materialized<K, number>): KTable<K, number> {
-    const [n, m] = splitArgs(named, materialized);
+    const [n, m] = splitNamedMaterialized(named, materialized);
     return this.aggregateWith<number>(
       'KTABLE-AGGREGATE-',
       'count',
@@ -45,7 +46,7 @@ export class KGroupedTable<K, V> {
     named?: Named | Materialized<K, V>,
     materialized?: Materialized<K, V>,
   ): KTable<K, V> {
-    const [n, m] = splitArgs(named, materialized);
+    const [n, m] = splitNamedMaterialized(named, materialized);
     return this.aggregateWith<V>(
       'KTABLE-REDUCE-',
       'reduce',
@@ -66,7 +67,7 @@ export class KGroupedTable<K, V> {
     named?: Named | Materialized<K, A>,
     materialized?: Materialized<K, A>,
   ): KTable<K, A> {
-    const [n, m] = splitArgs(named, materialized);
+    const [n, m] = splitNamedMaterialized(named, materialized);
     return this.aggregateWith<A>(
       'KTABLE-AGGREGATE-',
       'aggregate',
@@ -151,12 +152,4 @@ export class KGroupedTable<K, V> {
     );
     return new KTable<K, A>(builder, node, keySerde, valueSerde, storeName);
   }
-}
-
-function splitArgs<M>(
-  named: Named | M | undefined,
-  materialized: M | undefined,
-): [Named | undefined, M | undefined] {
-  if (named instanceof Named || named === undefined) return [named as Named | undefined, materialized];
-  return [undefined, named];
 }

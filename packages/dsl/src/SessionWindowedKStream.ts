@@ -3,11 +3,12 @@ import { Stores } from '@tributary/state';
 import { EmitStrategy } from './EmitStrategy.js';
 import { addGroupedAggregate } from './internal/GroupedStreamAggregateBuilder.js';
 import { KStreamSessionWindowAggregate } from './internal/processors/KStreamSessionWindowAggregate.js';
+import { splitNamedMaterialized } from './internal/splitNamedMaterialized.js';
 import { WindowGrace } from './internal/WindowGrace.js';
 import type { KGroupedStream } from './KGroupedStream.js';
 import { KTable } from './KTable.js';
 import type { Materialized } from './Materialized.js';
-import { Named } from './Named.js';
+import type { Named } from './Named.js';
 import type { SessionWindows } from './SessionWindows.js';
 
 /**
@@ -37,7 +38,7 @@ export class SessionWindowedKStream<K, V> {
     named?: Named | Materialized<K, number>,
     materialized?: Materialized<K, number>,
   ): KTable<Windowed<K>, number> {
-    const [n, m] = splitArgs(named, materialized);
+    const [n, m] = splitNamedMaterialized(named, materialized);
     return this.build<number>(
       'count',
       n,
@@ -55,7 +56,7 @@ export class SessionWindowedKStream<K, V> {
     named?: Named | Materialized<K, V>,
     materialized?: Materialized<K, V>,
   ): KTable<Windowed<K>, V> {
-    const [n, m] = splitArgs(named, materialized);
+    const [n, m] = splitNamedMaterialized(named, materialized);
     return this.build<V>(
       'reduce',
       n,
@@ -75,7 +76,7 @@ export class SessionWindowedKStream<K, V> {
     named?: Named | Materialized<K, A>,
     materialized?: Materialized<K, A>,
   ): KTable<Windowed<K>, A> {
-    const [n, m] = splitArgs(named, materialized);
+    const [n, m] = splitNamedMaterialized(named, materialized);
     return this.build<A>(
       'aggregate',
       n,
@@ -145,12 +146,4 @@ export class SessionWindowedKStream<K, V> {
       aggregate.storeName,
     );
   }
-}
-
-function splitArgs<M>(
-  named: Named | M | undefined,
-  materialized: M | undefined,
-): [Named | undefined, M | undefined] {
-  if (named instanceof Named || named === undefined) return [named as Named | undefined, materialized];
-  return [undefined, named];
 }

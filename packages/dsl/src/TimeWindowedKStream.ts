@@ -4,12 +4,13 @@ import { EmitStrategy } from './EmitStrategy.js';
 import { addGroupedAggregate } from './internal/GroupedStreamAggregateBuilder.js';
 import { KStreamSlidingWindowAggregate } from './internal/processors/KStreamSlidingWindowAggregate.js';
 import { KStreamWindowAggregate } from './internal/processors/KStreamWindowAggregate.js';
+import { splitNamedMaterialized } from './internal/splitNamedMaterialized.js';
 import { valueAndTimestampSerde } from './internal/ValueAndTimestamp.js';
 import { WindowGrace } from './internal/WindowGrace.js';
 import type { KGroupedStream } from './KGroupedStream.js';
 import { KTable } from './KTable.js';
 import type { Materialized } from './Materialized.js';
-import { Named } from './Named.js';
+import type { Named } from './Named.js';
 import { SlidingWindows } from './SlidingWindows.js';
 import type { TimeWindows } from './TimeWindows.js';
 
@@ -37,7 +38,7 @@ export class TimeWindowedKStream<K, V> {
     named?: Named | Materialized<K, number>,
     materialized?: Materialized<K, number>,
   ): KTable<Windowed<K>, number> {
-    const [n, m] = splitArgs(named, materialized);
+    const [n, m] = splitNamedMaterialized(named, materialized);
     return this.build<number>(
       'count',
       n,
@@ -54,7 +55,7 @@ export class TimeWindowedKStream<K, V> {
     named?: Named | Materialized<K, V>,
     materialized?: Materialized<K, V>,
   ): KTable<Windowed<K>, V> {
-    const [n, m] = splitArgs(named, materialized);
+    const [n, m] = splitNamedMaterialized(named, materialized);
     return this.build<V>(
       'reduce',
       n,
@@ -72,7 +73,7 @@ export class TimeWindowedKStream<K, V> {
     named?: Named | Materialized<K, A>,
     materialized?: Materialized<K, A>,
   ): KTable<Windowed<K>, A> {
-    const [n, m] = splitArgs(named, materialized);
+    const [n, m] = splitNamedMaterialized(named, materialized);
     return this.build<A>('aggregate', n, m, initializer, aggregator, undefined);
   }
 
@@ -140,12 +141,4 @@ export class TimeWindowedKStream<K, V> {
       aggregate.storeName,
     );
   }
-}
-
-function splitArgs<M>(
-  named: Named | M | undefined,
-  materialized: M | undefined,
-): [Named | undefined, M | undefined] {
-  if (named instanceof Named || named === undefined) return [named as Named | undefined, materialized];
-  return [undefined, named];
 }

@@ -1,30 +1,18 @@
-import { type Serde, Serdes } from '@tributary/core';
-import { TopologyTestDriver } from '@tributary/test-driver';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Consumed, Grouped, Materialized, Produced, StreamsBuilder, type Topology } from '../src/index.js';
-
-const S = Serdes.String();
-const I = Serdes.Int64();
-const defaults = { defaultKeySerde: S, defaultValueSerde: S };
-
-let driver: TopologyTestDriver | undefined;
-afterEach(() => {
-  driver?.close();
-  driver = undefined;
-});
+import type { Serde } from '@tributary/core';
+import type { TopologyTestDriver } from '@tributary/test-driver';
+import { describe, expect, it } from 'vitest';
+import { Consumed, Grouped, Materialized, Produced, StreamsBuilder } from '../src/index.js';
+import { defaults, driverPerTest, I, S } from './driverHarness.js';
 
 /**
  * Two partitions everywhere but `out`; keys starting with 'a' (alice, asia) go to partition 0, the others (bob,
  * carol, europe) to partition 1 — so users and their regions live in different tasks.
  */
-function start(topology: Topology) {
-  driver = new TopologyTestDriver(topology, {
-    defaultPartitions: 2,
-    partitions: { out: 1 },
-    partitioner: (_topic, keyBytes, n) => (keyBytes[0] === 0x61 ? 0 : 1 % n),
-  });
-  return driver;
-}
+const start = driverPerTest({
+  defaultPartitions: 2,
+  partitions: { out: 1 },
+  partitioner: (_topic, keyBytes, n) => (keyBytes[0] === 0x61 ? 0 : 1 % n),
+});
 
 function read<V>(d: TopologyTestDriver, valueSerde: Serde<V>) {
   return d

@@ -1,7 +1,7 @@
 import { Headers, type Record, type Serde, Serdes } from '@tributary/core';
 import { type KeyValueStore, Stores } from '@tributary/state';
-import { TopologyTestDriver } from '@tributary/test-driver';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { TopologyTestDriver } from '@tributary/test-driver';
+import { describe, expect, it } from 'vitest';
 import {
   Branched,
   Consumed,
@@ -14,23 +14,10 @@ import {
   Produced,
   Repartitioned,
   StreamsBuilder,
-  type Topology,
 } from '../src/index.js';
+import { defaults, driverPerTest, I, S } from './driverHarness.js';
 
-const S = Serdes.String();
-const I = Serdes.Int64();
-const defaults = { defaultKeySerde: S, defaultValueSerde: S };
-
-let driver: TopologyTestDriver | undefined;
-afterEach(() => {
-  driver?.close();
-  driver = undefined;
-});
-
-function start(topology: Topology, config: ConstructorParameters<typeof TopologyTestDriver>[1] = {}) {
-  driver = new TopologyTestDriver(topology, config);
-  return driver;
-}
+const start = driverPerTest();
 
 /** Output records without offsets and headers, for compact exact comparison. */
 function read<K = string, V = string>(

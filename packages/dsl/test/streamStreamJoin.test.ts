@@ -1,22 +1,9 @@
-import { Serdes } from '@tributary/core';
-import { TopologyTestDriver } from '@tributary/test-driver';
-import { afterEach, describe, expect, it } from 'vitest';
-import { JoinWindows, StreamJoined, StreamsBuilder, type Topology } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { JoinWindows, StreamJoined, StreamsBuilder } from '../src/index.js';
+import { defaults, driverPerTest, S } from './driverHarness.js';
 import { expectedPerKey, joiner, pipeSequence, readPerKey, SEQUENCE } from './joinSequence.js';
 
-const S = Serdes.String();
-const defaults = { defaultKeySerde: S, defaultValueSerde: S };
-
-let driver: TopologyTestDriver | undefined;
-afterEach(() => {
-  driver?.close();
-  driver = undefined;
-});
-
-function start(topology: Topology, config: ConstructorParameters<typeof TopologyTestDriver>[1] = {}) {
-  driver = new TopologyTestDriver(topology, config);
-  return driver;
-}
+const start = driverPerTest();
 
 /** The wiki's sequence for the improved (3.1+) left/outer semantics: 1..15, then records far apart. */
 const EXTENDED = [

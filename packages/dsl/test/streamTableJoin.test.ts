@@ -1,22 +1,12 @@
-import { type Serde, Serdes, TopologyError } from '@tributary/core';
+import { type Serde, TopologyError } from '@tributary/core';
 import { TopologyTestDriver } from '@tributary/test-driver';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Joined, Materialized, StreamsBuilder, type Topology } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { Joined, Materialized, StreamsBuilder } from '../src/index.js';
+import { defaults, driverPerTest, S } from './driverHarness.js';
 
-const S = Serdes.String();
-const defaults = { defaultKeySerde: S, defaultValueSerde: S };
 const joiner = (l: string, r: string | null) => `${l}-${r}`;
 
-let driver: TopologyTestDriver | undefined;
-afterEach(() => {
-  driver?.close();
-  driver = undefined;
-});
-
-function start(topology: Topology, config: ConstructorParameters<typeof TopologyTestDriver>[1] = {}) {
-  driver = new TopologyTestDriver(topology, config);
-  return driver;
-}
+const start = driverPerTest();
 
 function read<K = string, V = string>(
   d: TopologyTestDriver,

@@ -1,22 +1,11 @@
-import { Serdes, TopologyError } from '@tributary/core';
+import { TopologyError } from '@tributary/core';
 import { TopologyTestDriver } from '@tributary/test-driver';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Materialized, Named, StreamsBuilder, type Topology } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { Materialized, Named, StreamsBuilder } from '../src/index.js';
+import { defaults, driverPerTest, S } from './driverHarness.js';
 import { expectedPerKey, joiner, pipeSequence, readPerKey } from './joinSequence.js';
 
-const S = Serdes.String();
-const defaults = { defaultKeySerde: S, defaultValueSerde: S };
-
-let driver: TopologyTestDriver | undefined;
-afterEach(() => {
-  driver?.close();
-  driver = undefined;
-});
-
-function start(topology: Topology, config: ConstructorParameters<typeof TopologyTestDriver>[1] = {}) {
-  driver = new TopologyTestDriver(topology, config);
-  return driver;
-}
+const start = driverPerTest();
 
 function tables(kind: 'join' | 'leftJoin' | 'outerJoin', materialized?: Materialized<string, string>) {
   const builder = new StreamsBuilder(defaults);

@@ -1,26 +1,15 @@
-import { type Serde, Serdes } from '@tributary/core';
-import { TopologyTestDriver } from '@tributary/test-driver';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Grouped, Materialized, Produced, StreamsBuilder, type Topology } from '../src/index.js';
+import type { Serde } from '@tributary/core';
+import type { TopologyTestDriver } from '@tributary/test-driver';
+import { describe, expect, it } from 'vitest';
+import { Grouped, Materialized, Produced, StreamsBuilder } from '../src/index.js';
+import { defaults, driverPerTest, I, S } from './driverHarness.js';
 
 /**
  * Result timestamps as Kafka Streams computes them from its timestamped stores, with input timestamps that go
  * back in time so that "the triggering record's timestamp" and Kafka's rule differ.
  */
-const S = Serdes.String();
-const I = Serdes.Int64();
-const defaults = { defaultKeySerde: S, defaultValueSerde: S };
 
-let driver: TopologyTestDriver | undefined;
-afterEach(() => {
-  driver?.close();
-  driver = undefined;
-});
-
-function start(topology: Topology) {
-  driver = new TopologyTestDriver(topology);
-  return driver;
-}
+const start = driverPerTest();
 
 function read<V>(d: TopologyTestDriver, valueSerde: Serde<V>) {
   return d

@@ -1,6 +1,6 @@
 import { type Serde, Serdes, type Windowed } from '@tributary/core';
-import { TopologyTestDriver } from '@tributary/test-driver';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { TopologyTestDriver } from '@tributary/test-driver';
+import { describe, expect, it } from 'vitest';
 import {
   EmitStrategy,
   Materialized,
@@ -9,31 +9,13 @@ import {
   SlidingWindows,
   StreamsBuilder,
   TimeWindows,
-  type Topology,
 } from '../src/index.js';
-
-const S = Serdes.String();
-const I = Serdes.Int64();
-const defaults = { defaultKeySerde: S, defaultValueSerde: S };
-
-let driver: TopologyTestDriver | undefined;
-afterEach(() => {
-  driver?.close();
-  driver = undefined;
-});
+import { defaults, driverPerTest, I, S } from './driverHarness.js';
 
 /** Keys starting with 'a' go to partition 0, others to partition 1 (input topics have 2 partitions). */
 const byFirstLetter = (_topic: string, keyBytes: Buffer, n: number) => (keyBytes[0] === 0x61 ? 0 : 1 % n);
 
-function start(topology: Topology, config: ConstructorParameters<typeof TopologyTestDriver>[1] = {}) {
-  driver = new TopologyTestDriver(topology, {
-    defaultPartitions: 2,
-    partitions: { out: 1 },
-    partitioner: byFirstLetter,
-    ...config,
-  });
-  return driver;
-}
+const start = driverPerTest({ defaultPartitions: 2, partitions: { out: 1 }, partitioner: byFirstLetter });
 
 /** `key@[start,end)` for compact expectations. */
 function w(key: string, start: number, end: number): Windowed<string> {

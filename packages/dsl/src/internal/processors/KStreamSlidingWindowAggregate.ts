@@ -1,9 +1,10 @@
 import { Record, type Windowed, windowed } from '@tributary/core';
-import type { CachedStateStore, WindowStore } from '@tributary/state';
+import type { WindowStore } from '@tributary/state';
 import type { Processor } from '../../processor/Processor.js';
 import type { ProcessorContext } from '../../processor/ProcessorContext.js';
 import type { SlidingWindows } from '../../SlidingWindows.js';
 import type { Change } from '../Change.js';
+import { forwardWindowedFlushes } from '../forwardWindowedFlushes.js';
 import type { ValueAndTimestamp } from '../ValueAndTimestamp.js';
 
 /**
@@ -37,19 +38,7 @@ export class KStreamSlidingWindowAggregate<K, V, A> implements Processor<K, V, W
   init(context: ProcessorContext<Windowed<K>, Change<A>>): void {
     this.context = context;
     this.store = context.getStateStore<WindowStore<K, ValueAndTimestamp<A>>>(this.storeName);
-    if (!this.emitOnClose) {
-      const cachedStore = this.store as Partial<CachedStateStore<Windowed<K>, ValueAndTimestamp<A>>>;
-      this.cached =
-        cachedStore.setFlushListener?.((key, newValue, oldValue, timestamp) => {
-          context.forward(
-            new Record(
-              key,
-              { newValue: newValue?.value ?? null, oldValue: oldValue?.value ?? null },
-              newValue?.timestamp ?? timestamp,
-            ),
-          );
-        }, true) ?? false;
-    }
+    if (!this.emitOnClose) this.cached = forwardWindowedFlushes(this.store, context);
   }
 
   process(record: Record<K, V>): void {

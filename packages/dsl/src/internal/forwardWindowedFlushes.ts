@@ -1,0 +1,27 @@
+import { Record, type Windowed } from '@tributary/core';
+import type { CachedStateStore } from '@tributary/state';
+import type { ProcessorContext } from '../processor/ProcessorContext.js';
+import type { Change } from './Change.js';
+import type { ValueAndTimestamp } from './ValueAndTimestamp.js';
+
+/**
+ * Makes a cached window store of `{ value, timestamp }` forward its flushed changes (plain values, the kept
+ * timestamp). Returns true when the store is cached (the processor must then not forward on every update).
+ */
+export function forwardWindowedFlushes<K, A>(
+  store: unknown,
+  context: ProcessorContext<Windowed<K>, Change<A>>,
+): boolean {
+  const cachedStore = store as Partial<CachedStateStore<Windowed<K>, ValueAndTimestamp<A>>>;
+  return (
+    cachedStore.setFlushListener?.((key, newValue, oldValue, timestamp) => {
+      context.forward(
+        new Record(
+          key,
+          { newValue: newValue?.value ?? null, oldValue: oldValue?.value ?? null },
+          newValue?.timestamp ?? timestamp,
+        ),
+      );
+    }, true) ?? false
+  );
+}
