@@ -7,6 +7,7 @@ import { InvalidStateStoreError } from './InvalidStateStoreError.js';
 import { GeneratorIterator } from './internal/GeneratorIterator.js';
 import { type CacheEntry, NamedCache } from './internal/NamedCache.js';
 import { TimestampOverridingContext } from './internal/TimestampOverridingContext.js';
+import { WindowMapKeyMemo } from './internal/WindowMapKeyMemo.js';
 import type { KeyValue, KeyValueIterator } from './KeyValueIterator.js';
 import type { RestoreRecord } from './RestorableStateStore.js';
 import type { StateStoreContext } from './StateStoreContext.js';
@@ -26,6 +27,7 @@ export class CachingWindowStore implements BytesWindowStore, CachedStateStore<Wi
   private listener: CacheFlushListener<Windowed<Buffer>, Buffer> | undefined;
   private sendOldValues = false;
   private closed = false;
+  private readonly mapKeys = new WindowMapKeyMemo();
 
   constructor(readonly wrapped: BytesWindowStore) {}
 
@@ -60,8 +62,10 @@ export class CachingWindowStore implements BytesWindowStore, CachedStateStore<Wi
     this.context = context;
     this.closed = false;
     this.innerContext = new TimestampOverridingContext(context);
-    this.cache = new NamedCache(context.cacheMaxBytes ?? CachingKeyValueStore.DEFAULT_MAX_BYTES, (batch) =>
-      this.writeThrough(batch),
+    this.cache = new NamedCache(
+      context.cacheMaxBytes ?? CachingKeyValueStore.DEFAULT_MAX_BYTES,
+      (batch) => this.writeThrough(batch),
+      WindowKeySchema.TIMESTAMP_SIZE,
     );
     this.wrapped.init(this.innerContext);
   }
@@ -88,13 +92,19 @@ export class CachingWindowStore implements BytesWindowStore, CachedStateStore<Wi
 
   put(key: Buffer, value: Buffer | null, windowStart: number): void {
     const cache = this.openCache();
-    const binary = WindowKeySchema.toStoreKeyBinary(key, windowStart);
-    cache.putDirty(binary.toString('latin1'), binary, value, this.context!.currentTimestamp());
+    cache.putDirty(
+      this.mapKeys.of(key, windowStart),
+      key,
+      value,
+      this.context!.currentTimestamp(),
+      windowStart,
+      windowStart + this.windowSizeMs,
+    );
   }
 
   fetch(key: Buffer, windowStart: number): Buffer | null {
     const cache = this.openCache();
-    const cached = cache.get(WindowKeySchema.toStoreKeyBinary(key, windowStart).toString('latin1'));
+    const cached = cache.get(this.mapKeys.of(key, windowStart));
     if (cached !== undefined) return cached.value;
     return this.wrapped.fetch(key, windowStart);
   }
@@ -155,15 +165,13 @@ export class CachingWindowStore implements BytesWindowStore, CachedStateStore<Wi
       );
     }
     if (cache.entries.size === 0) return [...byId.values()];
-    const size = this.windowSizeMs;
     for (const [mapKey, entry] of cache.entries.insertionOrder()) {
-      const start = WindowKeySchema.extractWindowStart(entry.key, false);
+      const { key, start } = entry;
       if (start < timeFrom || start > timeTo) continue;
-      const key = WindowKeySchema.extractKey(entry.key, false);
       if (keyFrom !== undefined && Buffer.compare(key, keyFrom) < 0) continue;
       if (keyTo !== undefined && Buffer.compare(key, keyTo) > 0) continue;
       if (entry.value === null) byId.delete(mapKey);
-      else byId.set(mapKey, { key: windowed(key, start, start + size), value: entry.value });
+      else byId.set(mapKey, { key: windowed(key, start, entry.end), value: entry.value });
     }
     return [...byId.values()].sort(
       (x, y) => x.key.window.start - y.key.window.start || Buffer.compare(x.key.key, y.key.key),
@@ -177,8 +185,7 @@ export class CachingWindowStore implements BytesWindowStore, CachedStateStore<Wi
     try {
       for (const entry of batch) {
         innerContext.override = entry.timestamp;
-        const key = WindowKeySchema.extractKey(entry.key, false);
-        const start = WindowKeySchema.extractWindowStart(entry.key, false);
+        const { key, start } = entry;
         if (listener === undefined) {
           wrapped.put(key, entry.value, start);
           continue;
@@ -187,7 +194,7 @@ export class CachingWindowStore implements BytesWindowStore, CachedStateStore<Wi
         if (entry.value === null && oldValue === null) continue;
         wrapped.put(key, entry.value, start);
         listener(
-          windowed(key, start, start + this.windowSizeMs),
+          windowed(key, start, entry.end),
           entry.value,
           this.sendOldValues ? oldValue : null,
           entry.timestamp,

@@ -2,6 +2,7 @@ import { type Windowed, windowed } from '@tributary/core';
 import type { BytesWindowStore } from './BytesWindowStore.js';
 import { InvalidStateStoreError } from './InvalidStateStoreError.js';
 import { GeneratorIterator } from './internal/GeneratorIterator.js';
+import { MapKeyMemo } from './internal/MapKeyMemo.js';
 import { OrderedBytesMap } from './internal/OrderedBytesMap.js';
 import { SortedNumbers } from './internal/SortedNumbers.js';
 import type { KeyValue, KeyValueIterator } from './KeyValueIterator.js';
@@ -12,7 +13,8 @@ import { WindowKeySchema } from './WindowKeySchema.js';
 /** The value(s) of one (key, window start); `more` holds further values only when retaining duplicates. */
 interface WindowEntry {
   readonly key: Buffer;
-  readonly value: Buffer;
+  /** Replaced in place on an update (iterators read entries live, so this is what they would see anyway). */
+  value: Buffer;
   more: Buffer[] | undefined;
 }
 
@@ -27,6 +29,7 @@ export class InMemoryWindowStore implements BytesWindowStore {
   private readonly starts = new SortedNumbers();
   private observedStreamTime = Number.NEGATIVE_INFINITY;
   private state: 'created' | 'open' | 'closed' = 'created';
+  private readonly mapKeys = new MapKeyMemo();
   /** Puts ignored because their window had already expired. */
   expiredPuts = 0;
 
@@ -63,13 +66,13 @@ export class InMemoryWindowStore implements BytesWindowStore {
   fetch(key: Buffer, windowStart: number): Buffer | null {
     this.check();
     if (windowStart < this.minLiveTime()) return null;
-    return this.segments.get(windowStart)?.get(key.toString('latin1'))?.value ?? null;
+    return this.segments.get(windowStart)?.get(this.mapKeys.of(key))?.value ?? null;
   }
 
   fetchRange(key: Buffer, timeFrom: number, timeTo: number): KeyValueIterator<number, Buffer> {
     this.check();
     const starts = this.starts.slice(Math.max(timeFrom, this.minLiveTime()), timeTo);
-    const mapKey = key.toString('latin1');
+    const mapKey = this.mapKeys.of(key);
     const segments = this.segments;
     return new GeneratorIterator(
       (function* (): Generator<KeyValue<number, Buffer>, void, undefined> {
@@ -142,7 +145,7 @@ export class InMemoryWindowStore implements BytesWindowStore {
       this.expiredPuts++;
       return;
     }
-    const mapKey = key.toString('latin1');
+    const mapKey = this.mapKeys.of(key);
     if (value !== null) {
       let segment = this.segments.get(windowStart);
       if (segment === undefined) {
@@ -150,8 +153,9 @@ export class InMemoryWindowStore implements BytesWindowStore {
         this.segments.set(windowStart, segment);
         this.starts.insert(windowStart);
       }
-      const existing = this.retainDuplicates ? segment.get(mapKey) : undefined;
+      const existing = segment.get(mapKey);
       if (existing === undefined) segment.set(mapKey, { key, value, more: undefined });
+      else if (!this.retainDuplicates) existing.value = value;
       else if (existing.more === undefined) existing.more = [value];
       else existing.more.push(value);
     } else if (!this.retainDuplicates) {

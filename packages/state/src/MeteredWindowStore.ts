@@ -19,6 +19,9 @@ export class MeteredWindowStore<K, V>
 {
   readonly metrics: StoreMetrics = newStoreMetrics();
   private topic: string;
+  /** The last string key serialized and its bytes: an aggregation's fetch and put of one key serialize it once. */
+  private lastKey: string | undefined = undefined;
+  private lastKeyBytes: Buffer | undefined = undefined;
   private readonly windowedKeyOf = (raw: Windowed<Buffer>): Windowed<K> => ({
     key: this.keySerde.deserialize(this.topic, raw.key),
     window: raw.window,
@@ -49,6 +52,8 @@ export class MeteredWindowStore<K, V>
 
   init(context: StateStoreContext): void {
     this.topic = context.changelogTopic ?? this.wrapped.name;
+    this.lastKey = undefined;
+    this.lastKeyBytes = undefined;
     this.wrapped.init(context);
   }
 
@@ -84,15 +89,24 @@ export class MeteredWindowStore<K, V>
     this.metrics.puts++;
     const topic = this.topic;
     this.wrapped.put(
-      this.keySerde.serialize(topic, key),
+      this.serializeKey(key),
       value === null ? null : this.valueSerde.serialize(topic, value),
       windowStart,
     );
   }
 
+  private serializeKey(key: K): Buffer {
+    if (typeof key !== 'string') return this.keySerde.serialize(this.topic, key);
+    if (key === this.lastKey) return this.lastKeyBytes!;
+    const bytes = this.keySerde.serialize(this.topic, key);
+    this.lastKey = key;
+    this.lastKeyBytes = bytes;
+    return bytes;
+  }
+
   fetch(key: K, windowStart: number): V | null {
     this.metrics.gets++;
-    const raw = this.wrapped.fetch(this.keySerde.serialize(this.topic, key), windowStart);
+    const raw = this.wrapped.fetch(this.serializeKey(key), windowStart);
     return raw === null ? null : this.valueSerde.deserialize(this.topic, raw);
   }
 

@@ -1,4 +1,5 @@
 import { SerializationError } from '@tributary/core';
+import { BigEndianTimestamp } from './internal/BigEndianTimestamp.js';
 
 /**
  * The binary layout of session store keys in changelogs (and RocksDB), as in Kafka Streams: the record key's
@@ -6,10 +7,11 @@ import { SerializationError } from '@tributary/core';
  */
 export const SessionKeySchema = {
   toBinary(key: Buffer, sessionStart: number, sessionEnd: number): Buffer {
-    const out = Buffer.allocUnsafe(key.length + 16);
-    key.copy(out, 0);
-    out.writeBigInt64BE(BigInt(sessionEnd), key.length);
-    out.writeBigInt64BE(BigInt(sessionStart), key.length + 8);
+    const length = key.length;
+    const out = Buffer.allocUnsafe(length + 16);
+    out.set(key, 0);
+    BigEndianTimestamp.write(out, length, sessionEnd);
+    BigEndianTimestamp.write(out, length + 8, sessionStart);
     return out;
   },
 
@@ -18,11 +20,11 @@ export const SessionKeySchema = {
   },
 
   extractEnd(binary: Buffer): number {
-    return Number(binary.readBigInt64BE(checked(binary) - 16));
+    return BigEndianTimestamp.read(binary, checked(binary) - 16);
   },
 
   extractStart(binary: Buffer): number {
-    return Number(binary.readBigInt64BE(checked(binary) - 8));
+    return BigEndianTimestamp.read(binary, checked(binary) - 8);
   },
 } as const;
 

@@ -1,4 +1,5 @@
 import { SerializationError } from '@tributary/core';
+import { BigEndianTimestamp } from './internal/BigEndianTimestamp.js';
 
 /**
  * The binary layout of window store keys in changelogs (and in RocksDB window segments), as in Kafka Streams:
@@ -11,10 +12,11 @@ export const WindowKeySchema = {
 
   toStoreKeyBinary(key: Buffer, windowStart: number, seqnum?: number): Buffer {
     const suffix = seqnum === undefined ? 8 : 12;
-    const out = Buffer.allocUnsafe(key.length + suffix);
-    key.copy(out, 0);
-    out.writeBigInt64BE(BigInt(windowStart), key.length);
-    if (seqnum !== undefined) out.writeInt32BE(seqnum, key.length + 8);
+    const length = key.length;
+    const out = Buffer.allocUnsafe(length + suffix);
+    out.set(key, 0);
+    BigEndianTimestamp.write(out, length, windowStart);
+    if (seqnum !== undefined) out.writeInt32BE(seqnum, length + 8);
     return out;
   },
 
@@ -23,7 +25,7 @@ export const WindowKeySchema = {
   },
 
   extractWindowStart(binary: Buffer, hasSeqnum: boolean): number {
-    return Number(binary.readBigInt64BE(binary.length - suffixLength(binary, hasSeqnum)));
+    return BigEndianTimestamp.read(binary, binary.length - suffixLength(binary, hasSeqnum));
   },
 
   extractSeqnum(binary: Buffer): number {

@@ -3,7 +3,11 @@ import { OrderedBytesMap } from './OrderedBytesMap.js';
 /** One cached key: the latest value (null = deleted, not yet written through), whether it is dirty. */
 export interface CacheEntry {
   readonly mapKey: string;
+  /** The record key's bytes (without the window of window and session caches). */
   readonly key: Buffer;
+  /** The window (start, end) of a window or session cache entry; 0 in key-value caches. */
+  readonly start: number;
+  readonly end: number;
   readonly value: Buffer | null;
   dirty: boolean;
   /** Timestamp of the record that wrote the entry (for the changelog record and the forwarded record). */
@@ -27,6 +31,8 @@ class CacheNode implements CacheEntry {
   constructor(
     readonly mapKey: string,
     readonly key: Buffer,
+    readonly start: number,
+    readonly end: number,
     readonly value: Buffer | null,
     dirty: boolean,
     readonly timestamp: number,
@@ -58,6 +64,11 @@ export class NamedCache {
     private readonly maxBytes: number,
     /** Writes a batch of dirty entries through, in order. */
     private readonly writeThrough: (batch: readonly CacheEntry[]) => void,
+    /**
+     * Bytes the store's binary key holds on top of the record key (8 for a window start, 16 for a session's
+     * end and start), accounted per entry as if the entry held that binary key.
+     */
+    private readonly windowBytes = 0,
   ) {}
 
   get sizeBytes(): number {
@@ -80,13 +91,13 @@ export class NamedCache {
 
   /** Caches a value read from the store (clean). */
   putClean(mapKey: string, key: Buffer, value: Buffer): void {
-    this.store(new CacheNode(mapKey, key, value, false, 0, entrySize(key, value)));
+    this.store(new CacheNode(mapKey, key, 0, 0, value, false, 0, this.sizeOf(key, value)));
     this.evictWhileFull();
   }
 
   /** Caches a write (dirty) to be written through at the next flush or eviction. */
-  putDirty(mapKey: string, key: Buffer, value: Buffer | null, timestamp: number): void {
-    const entry = new CacheNode(mapKey, key, value, true, timestamp, entrySize(key, value));
+  putDirty(mapKey: string, key: Buffer, value: Buffer | null, timestamp: number, start = 0, end = 0): void {
+    const entry = new CacheNode(mapKey, key, start, end, value, true, timestamp, this.sizeOf(key, value));
     this.store(entry);
     this.dirtyAppend(entry);
     this.evictWhileFull();
@@ -206,8 +217,8 @@ export class NamedCache {
     entry.inDirtyList = false;
     this.dirtySize--;
   }
-}
 
-function entrySize(key: Buffer, value: Buffer | null): number {
-  return key.length + (value === null ? 0 : value.length) + CACHE_ENTRY_OVERHEAD_BYTES;
+  private sizeOf(key: Buffer, value: Buffer | null): number {
+    return key.length + this.windowBytes + (value === null ? 0 : value.length) + CACHE_ENTRY_OVERHEAD_BYTES;
+  }
 }
