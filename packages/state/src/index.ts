@@ -4,6 +4,7 @@ export type { BytesWindowStore } from './BytesWindowStore.js';
 export type { CachedStateStore } from './CachedStateStore.js';
 export type { CacheFlushListener } from './CacheFlushListener.js';
 export { CachingKeyValueStore } from './CachingKeyValueStore.js';
+export { CachingSessionStore } from './CachingSessionStore.js';
 export { CachingWindowStore } from './CachingWindowStore.js';
 export { ChangeLoggingKeyValueStore } from './ChangeLoggingKeyValueStore.js';
 export { ChangeLoggingSessionStore } from './ChangeLoggingSessionStore.js';

@@ -1,6 +1,7 @@
 import { Serdes, windowed } from '@tributary/core';
 import { describe, expect, it } from 'vitest';
 import {
+  CachingSessionStore,
   ChangeLoggingSessionStore,
   InMemorySessionStore,
   InvalidStateStoreError,
@@ -171,5 +172,167 @@ describe('MeteredSessionStore and Stores.sessionStoreBuilder', () => {
     ]);
     expect(store.metrics).toEqual({ puts: 4, gets: 1, deletes: 0, scans: 3, flushes: 0, restored: 0 });
     expect(context.changelog).toHaveLength(4);
+  });
+});
+
+describe('CachingSessionStore', () => {
+  function cached(cacheMaxBytes?: number, retentionMs = 1000) {
+    const context = new FakeStateStoreContext('app-s-changelog', cacheMaxBytes);
+    const inner = new InMemorySessionStore('s', retentionMs);
+    const store = new CachingSessionStore(new ChangeLoggingSessionStore(inner));
+    store.init(context);
+    const flushed: string[] = [];
+    store.setFlushListener(
+      (k, n, o, t) =>
+        flushed.push(`${s(k.key)}[${k.window.start},${k.window.end}]: ${s(o)} -> ${s(n)} @${t}`),
+      true,
+    );
+    const changelog = () =>
+      context.changelog.map((r) => `${r.key.toString('hex')}=${s(r.value)} @${r.timestamp}`);
+    return { context, inner, store, flushed, changelog };
+  }
+
+  it('dedups per session until flush, then writes through and forwards old and new values', () => {
+    const { context, inner, store, flushed, changelog } = cached();
+    context.timestamp = 1;
+    store.put(windowed(b('a'), 0, 5), b('1'));
+    context.timestamp = 2;
+    store.put(windowed(b('a'), 0, 5), b('2'));
+    context.timestamp = 3;
+    store.put(windowed(b('b'), 3, 5), b('x'));
+    expect(s(store.fetchSession(b('a'), 0, 5))).toBe('2');
+    expect(dump(store.fetch(b('a')))).toEqual(['a[0,5]=2']);
+    expect(inner.fetchSession(b('a'), 0, 5)).toBeNull();
+    expect(flushed).toEqual([]);
+    store.flush();
+    expect(flushed).toEqual(['a[0,5]: null -> 2 @2', 'b[3,5]: null -> x @3']);
+    expect(changelog()).toEqual([
+      '6100000000000000050000000000000000=2 @2',
+      '6200000000000000050000000000000003=x @3',
+    ]);
+    expect(s(inner.fetchSession(b('a'), 0, 5))).toBe('2');
+    context.timestamp = 4;
+    store.put(windowed(b('a'), 0, 5), b('3'));
+    store.flush();
+    store.flush();
+    expect(flushed.slice(2)).toEqual(['a[0,5]: 2 -> 3 @4']);
+  });
+
+  it('flushes a removal of a stored session as a tombstone with its old value; put+remove of a new one is dropped', () => {
+    const { context, store, flushed, changelog } = cached();
+    store.put(windowed(b('a'), 0, 5), b('1'));
+    store.flush();
+    context.timestamp = 7;
+    store.remove(windowed(b('a'), 0, 5));
+    store.put(windowed(b('a'), 0, 9), b('merged'));
+    store.put(windowed(b('n'), 1, 1), b('new'));
+    store.remove(windowed(b('n'), 1, 1));
+    expect(store.fetchSession(b('a'), 0, 5)).toBeNull();
+    expect(dump(store.fetch(b('a')))).toEqual(['a[0,9]=merged']);
+    store.flush();
+    expect(flushed).toEqual(['a[0,5]: null -> 1 @0', 'a[0,5]: 1 -> null @7', 'a[0,9]: null -> merged @7']);
+    expect(changelog()).toEqual([
+      '6100000000000000050000000000000000=1 @0',
+      '6100000000000000050000000000000000=null @7',
+      '6100000000000000090000000000000000=merged @7',
+    ]);
+    expect(dump(store.fetch(b('a')))).toEqual(['a[0,9]=merged']);
+    expect(dump(store.fetch(b('n')))).toEqual([]);
+  });
+
+  it('scans merge cached puts and removals into the stored sessions, by end, then key, then start', () => {
+    const { store } = cached();
+    store.put(windowed(b('a'), 0, 5), b('1'));
+    store.put(windowed(b('a'), 10, 20), b('2'));
+    store.put(windowed(b('b'), 10, 20), b('3'));
+    store.flush();
+    store.remove(windowed(b('a'), 10, 20));
+    store.put(windowed(b('a'), 15, 20), b('4'));
+    store.put(windowed(b('c'), 0, 5), b('5'));
+    store.put(windowed(b('b'), 10, 20), b('3x'));
+    expect(dump(store.findSessionsInKeyRange(undefined, undefined, 0, 100))).toEqual([
+      'a[0,5]=1',
+      'c[0,5]=5',
+      'a[15,20]=4',
+      'b[10,20]=3x',
+    ]);
+    expect(dump(store.findSessionsInKeyRange(b('b'), b('c'), 0, 100))).toEqual(['c[0,5]=5', 'b[10,20]=3x']);
+    expect(dump(store.findSessionsInKeyRange(b('c'), b('b'), 0, 100))).toEqual([]);
+    expect(dump(store.findSessions(b('a'), 5, 14))).toEqual(['a[0,5]=1']);
+    expect(dump(store.findSessions(b('a'), 6, 15))).toEqual(['a[15,20]=4']);
+  });
+
+  it('hides sessions that a cached put expired, as the store would after that put', () => {
+    const { store, inner } = cached(undefined, 100);
+    store.put(windowed(b('a'), 0, 10), b('old'));
+    store.put(windowed(b('b'), 5, 50), b('kept'));
+    store.flush();
+    store.put(windowed(b('a'), 20, 30), b('cached'));
+    store.put(windowed(b('c'), 110, 110), b('late')); // observed end 110: ends <= 10 expire
+    expect(dump(inner.fetch(b('a')))).toEqual(['a[0,10]=old']);
+    expect(store.fetchSession(b('a'), 0, 10)).toBeNull();
+    expect(dump(store.fetch(b('a')))).toEqual(['a[20,30]=cached']);
+    expect(dump(store.findSessionsInKeyRange(undefined, undefined, 0, 1000))).toEqual([
+      'a[20,30]=cached',
+      'b[5,50]=kept',
+      'c[110,110]=late',
+    ]);
+  });
+
+  it('flushes every dirty session, eldest first, when an eviction exceeds the byte budget', () => {
+    // 1-byte key + 16 window bytes + 1-byte value + 64 overhead = 82 bytes: two entries fit in 200.
+    const { store, flushed } = cached(200);
+    store.put(windowed(b('a'), 0, 1), b('1'));
+    store.put(windowed(b('b'), 0, 1), b('2'));
+    expect(flushed).toEqual([]);
+    store.put(windowed(b('c'), 0, 1), b('3'));
+    expect(flushed).toEqual(['a[0,1]: null -> 1 @0', 'b[0,1]: null -> 2 @0', 'c[0,1]: null -> 3 @0']);
+    expect(dump(store.findSessionsInKeyRange(undefined, undefined, 0, 10))).toEqual([
+      'a[0,1]=1',
+      'b[0,1]=2',
+      'c[0,1]=3',
+    ]);
+  });
+
+  it('flushes on close and then rejects use', () => {
+    const { store, inner, flushed } = cached();
+    store.put(windowed(b('a'), 0, 1), b('1'));
+    store.close();
+    expect(flushed).toEqual(['a[0,1]: null -> 1 @0']);
+    expect(inner.isOpen()).toBe(false);
+    expect(() => store.fetch(b('a'))).toThrow(/State store 's' is closed/);
+  });
+
+  it('is what sessionStoreBuilder().withCachingEnabled() builds, and reports itself cached', () => {
+    const builder = Stores.sessionStoreBuilder(
+      Stores.inMemorySessionStore('clicks', 500),
+      Serdes.String(),
+      Serdes.Int32(),
+    );
+    const store = builder.withCachingEnabled().build();
+    expect(store.wrapped).toBeInstanceOf(CachingSessionStore);
+    expect((store.wrapped as CachingSessionStore).wrapped).toBeInstanceOf(ChangeLoggingSessionStore);
+    expect(builder.withCachingEnabled().withCachingDisabled().build().wrapped).toBeInstanceOf(
+      ChangeLoggingSessionStore,
+    );
+    expect(builder.withCachingEnabled().withLoggingDisabled().build().wrapped).toBeInstanceOf(
+      CachingSessionStore,
+    );
+    const context = new FakeStateStoreContext('app-clicks-changelog');
+    store.init(context);
+    const seen: unknown[] = [];
+    expect(store.setFlushListener((k, n, o, t) => seen.push([k, n, o, t]), true)).toBe(true);
+    context.timestamp = 9;
+    store.put(windowed('u1', 0, 10), 1);
+    store.put(windowed('u1', 0, 10), 2);
+    expect(store.fetchSession('u1', 0, 10)).toBe(2);
+    store.flush();
+    store.remove(windowed('u1', 0, 10));
+    store.flush();
+    expect(seen).toEqual([
+      [windowed('u1', 0, 10), 2, null, 9],
+      [windowed('u1', 0, 10), null, 2, 9],
+    ]);
+    expect(context.changelog).toHaveLength(2);
   });
 });

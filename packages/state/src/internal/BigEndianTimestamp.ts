@@ -5,6 +5,8 @@
  * `Number(readBigInt64BE())`; values that are not safe integers take that path (and so fail the same way).
  */
 export const BigEndianTimestamp = {
+  SIZE: 8,
+
   write(out: Buffer, offset: number, ms: number): void {
     if (!Number.isSafeInteger(ms)) {
       out.writeBigInt64BE(BigInt(ms), offset);
@@ -22,6 +24,12 @@ export const BigEndianTimestamp = {
     out[offset + 7] = lo;
   },
 
+  /** The 8-character `latin1` string of the timestamp's bytes (a map-key suffix, see OrderedBytesMap). */
+  latin1(ms: number): string {
+    BigEndianTimestamp.write(scratch, 0, ms);
+    return scratch.toString('latin1');
+  },
+
   /** The timestamp at `offset`; the caller has checked that 8 bytes are there. */
   read(binary: Buffer, offset: number): number {
     const hi =
@@ -36,3 +44,6 @@ export const BigEndianTimestamp = {
     return hi * 4294967296 + lo;
   },
 } as const;
+
+/** Where `latin1()` writes the bytes it converts (the string is a copy). */
+const scratch = Buffer.alloc(8);

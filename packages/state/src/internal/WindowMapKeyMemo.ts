@@ -15,14 +15,12 @@ export class WindowMapKeyMemo {
   private lastMapKey = '';
   private suffixStart = Number.NaN;
   private suffix = '';
-  private readonly scratch = Buffer.alloc(8);
 
   of(key: Buffer, windowStart: number): string {
     const keyString = this.keys.of(key);
     if (windowStart === this.lastStart && keyString === this.lastKeyString) return this.lastMapKey;
     if (windowStart !== this.suffixStart) {
-      BigEndianTimestamp.write(this.scratch, 0, windowStart);
-      this.suffix = this.scratch.toString('latin1');
+      this.suffix = BigEndianTimestamp.latin1(windowStart);
       this.suffixStart = windowStart;
     }
     const mapKey = keyString + this.suffix;
