@@ -1,13 +1,11 @@
 import { type Windowed, windowed } from '@tributary/core';
 import type { BytesSessionStore } from './BytesSessionStore.js';
 import type { CachedStateStore } from './CachedStateStore.js';
-import type { CacheFlushListener } from './CacheFlushListener.js';
 import { CachingKeyValueStore } from './CachingKeyValueStore.js';
-import { InvalidStateStoreError } from './InvalidStateStoreError.js';
 import { BigEndianTimestamp } from './internal/BigEndianTimestamp.js';
 import { GeneratorIterator } from './internal/GeneratorIterator.js';
-import { type CacheEntry, NamedCache } from './internal/NamedCache.js';
-import { TimestampOverridingContext } from './internal/TimestampOverridingContext.js';
+import type { CacheEntry } from './internal/NamedCache.js';
+import { WriteBackCache } from './internal/WriteBackCache.js';
 import type { KeyValue, KeyValueIterator } from './KeyValueIterator.js';
 import type { RestoreRecord } from './RestorableStateStore.js';
 import { SessionKeySchema } from './SessionKeySchema.js';
@@ -25,74 +23,40 @@ import type { StateStoreContext } from './StateStoreContext.js';
  * as a cached put expires it. `findSessions` finds a key's cached sessions through a per-key index (no pass
  * over the cache); key-range scans merge a pass over the cache. Scans order by end, key bytes, start.
  */
-export class CachingSessionStore implements BytesSessionStore, CachedStateStore<Windowed<Buffer>, Buffer> {
-  private cache: NamedCache | undefined;
-  private innerContext: TimestampOverridingContext | undefined;
-  private context: StateStoreContext | undefined;
-  private listener: CacheFlushListener<Windowed<Buffer>, Buffer> | undefined;
-  private sendOldValues = false;
-  private closed = false;
+export class CachingSessionStore
+  extends WriteBackCache<BytesSessionStore, Windowed<Buffer>>
+  implements BytesSessionStore, CachedStateStore<Windowed<Buffer>, Buffer>
+{
   private observedStreamTime = Number.NEGATIVE_INFINITY;
   /** latin1 key → map keys of the cached sessions of that key (may hold keys evicted since; pruned on read). */
   private readonly sessionsByKey = new Map<string, Set<string>>();
   private indexedSessions = 0;
 
-  constructor(readonly wrapped: BytesSessionStore) {}
+  constructor(wrapped: BytesSessionStore) {
+    super(wrapped, 2 * BigEndianTimestamp.SIZE);
+  }
 
-  get name(): string {
-    return this.wrapped.name;
-  }
-  get persistent(): boolean {
-    return this.wrapped.persistent;
-  }
   get retentionMs(): number {
     return this.wrapped.retentionMs;
   }
 
-  setFlushListener(listener: CacheFlushListener<Windowed<Buffer>, Buffer>, sendOldValues: boolean): boolean {
-    this.listener = listener;
-    this.sendOldValues = sendOldValues;
-    return true;
-  }
-
-  init(context: StateStoreContext): void {
-    this.context = context;
-    this.closed = false;
-    this.innerContext = new TimestampOverridingContext(context);
-    this.cache = new NamedCache(
-      context.cacheMaxBytes ?? CachingKeyValueStore.DEFAULT_MAX_BYTES,
-      (batch) => this.writeThrough(batch),
-      2 * BigEndianTimestamp.SIZE,
-    );
+  override init(context: StateStoreContext): void {
     this.sessionsByKey.clear();
     this.indexedSessions = 0;
-    this.wrapped.init(this.innerContext);
+    super.init(context);
   }
 
-  isOpen(): boolean {
-    return this.wrapped.isOpen();
-  }
-
-  flush(): void {
-    this.openCache().flush();
-    this.wrapped.flush();
-  }
-
-  close(): void {
-    if (this.closed) return;
+  override close(): void {
     try {
-      if (this.wrapped.isOpen()) this.cache?.flush();
+      super.close();
     } finally {
-      this.closed = true;
-      this.cache?.clear();
       this.sessionsByKey.clear();
       this.indexedSessions = 0;
-      this.wrapped.close();
     }
   }
 
   put(session: Windowed<Buffer>, value: Buffer | null): void {
-    const cache = this.openCache();
+    const cache = this.cache();
     const { key, window } = session;
     const { start, end } = window;
     // As the in-memory store: only a put of a value moves the observed stream time.
@@ -100,7 +64,7 @@ export class CachingSessionStore implements BytesSessionStore, CachedStateStore<
     const keyString = key.toString('latin1');
     const mapKey = sessionMapKey(keyString, start, end);
     this.index(keyString, mapKey);
-    cache.putDirty(mapKey, key, value, this.context!.currentTimestamp(), start, end);
+    cache.putDirty(mapKey, key, value, this.currentTimestamp(), start, end);
   }
 
   remove(session: Windowed<Buffer>): void {
@@ -108,7 +72,7 @@ export class CachingSessionStore implements BytesSessionStore, CachedStateStore<
   }
 
   fetchSession(key: Buffer, sessionStart: number, sessionEnd: number): Buffer | null {
-    const cache = this.openCache();
+    const cache = this.cache();
     if (sessionEnd < this.minLiveTime()) return null;
     const cached = cache.get(sessionMapKey(key.toString('latin1'), sessionStart, sessionEnd));
     if (cached !== undefined) return cached.value;
@@ -120,7 +84,7 @@ export class CachingSessionStore implements BytesSessionStore, CachedStateStore<
     earliestSessionEndTime: number,
     latestSessionStartTime: number,
   ): KeyValueIterator<Windowed<Buffer>, Buffer> {
-    const cache = this.openCache();
+    const cache = this.cache();
     const earliestEnd = Math.max(earliestSessionEndTime, this.minLiveTime());
     const stored = this.wrapped.findSessions(key, earliestEnd, latestSessionStartTime);
     const keyString = key.toString('latin1');
@@ -146,7 +110,7 @@ export class CachingSessionStore implements BytesSessionStore, CachedStateStore<
     earliestSessionEndTime: number,
     latestSessionStartTime: number,
   ): KeyValueIterator<Windowed<Buffer>, Buffer> {
-    const cache = this.openCache();
+    const cache = this.cache();
     const earliestEnd = Math.max(earliestSessionEndTime, this.minLiveTime());
     const stored = this.wrapped.findSessionsInKeyRange(keyFrom, keyTo, earliestEnd, latestSessionStartTime);
     const cached: CacheEntry[] = [];
@@ -166,15 +130,12 @@ export class CachingSessionStore implements BytesSessionStore, CachedStateStore<
     return this.findSessions(key, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
   }
 
-  restoreBatch(records: readonly RestoreRecord[]): void {
-    const cache = this.openCache();
-    this.wrapped.restoreBatch(records);
+  override restoreBatch(records: readonly RestoreRecord[]): void {
+    super.restoreBatch(records);
     for (const record of records) {
-      if (record.value !== null) {
-        const end = SessionKeySchema.extractEnd(record.key);
-        if (end > this.observedStreamTime) this.observedStreamTime = end;
-      }
-      cache.invalidate(record.key.toString('latin1'));
+      if (record.value === null) continue;
+      const end = SessionKeySchema.extractEnd(record.key);
+      if (end > this.observedStreamTime) this.observedStreamTime = end;
     }
   }
 
@@ -192,13 +153,13 @@ export class CachingSessionStore implements BytesSessionStore, CachedStateStore<
     if (mapKeys.has(mapKey)) return;
     mapKeys.add(mapKey);
     // Sessions evicted from the cache stay indexed until their key is read: rebuild once they dominate.
-    if (++this.indexedSessions > 2 * this.cache!.entries.size + 1024) this.reindex();
+    if (++this.indexedSessions > 2 * this.cache().entries.size + 1024) this.reindex();
   }
 
   private reindex(): void {
     this.sessionsByKey.clear();
     this.indexedSessions = 0;
-    for (const [mapKey, entry] of this.cache!.entries.insertionOrder()) {
+    for (const [mapKey, entry] of this.cache().entries.insertionOrder()) {
       const keyString = mapKey.slice(0, entry.key.length);
       let mapKeys = this.sessionsByKey.get(keyString);
       if (mapKeys === undefined) {
@@ -239,34 +200,18 @@ export class CachingSessionStore implements BytesSessionStore, CachedStateStore<
     return new GeneratorIterator(merged[Symbol.iterator]());
   }
 
-  private writeThrough(batch: readonly CacheEntry[]): void {
-    const wrapped = this.wrapped;
-    const listener = this.listener;
-    const innerContext = this.innerContext!;
-    try {
-      for (const entry of batch) {
-        innerContext.override = entry.timestamp;
-        const session = windowed(entry.key, entry.start, entry.end);
-        let oldValue: Buffer | null = null;
-        if (listener !== undefined && (entry.value === null || this.sendOldValues)) {
-          oldValue = wrapped.fetchSession(entry.key, entry.start, entry.end);
-          // A session put and removed between two flushes that the store never held: nothing to do.
-          if (entry.value === null && oldValue === null) continue;
-        }
-        if (entry.value === null) wrapped.remove(session);
-        else wrapped.put(session, entry.value);
-        listener?.(session, entry.value, this.sendOldValues ? oldValue : null, entry.timestamp);
-      }
-    } finally {
-      innerContext.override = undefined;
-    }
+  protected storedValue(entry: CacheEntry): Buffer | null {
+    return this.wrapped.fetchSession(entry.key, entry.start, entry.end);
   }
 
-  private openCache(): NamedCache {
-    const cache = this.cache;
-    if (cache === undefined) throw InvalidStateStoreError.notInitialised(this.name);
-    if (this.closed) throw InvalidStateStoreError.closed(this.name);
-    return cache;
+  protected writeEntry(entry: CacheEntry): void {
+    const session = windowed(entry.key, entry.start, entry.end);
+    if (entry.value === null) this.wrapped.remove(session);
+    else this.wrapped.put(session, entry.value);
+  }
+
+  protected listenerKey(entry: CacheEntry): Windowed<Buffer> {
+    return windowed(entry.key, entry.start, entry.end);
   }
 }
 

@@ -1,15 +1,13 @@
 import { type Windowed, windowed } from '@tributary/core';
 import type { BytesWindowStore } from './BytesWindowStore.js';
 import type { CachedStateStore } from './CachedStateStore.js';
-import type { CacheFlushListener } from './CacheFlushListener.js';
 import { CachingKeyValueStore } from './CachingKeyValueStore.js';
 import { InvalidStateStoreError } from './InvalidStateStoreError.js';
 import { GeneratorIterator } from './internal/GeneratorIterator.js';
-import { type CacheEntry, NamedCache } from './internal/NamedCache.js';
-import { TimestampOverridingContext } from './internal/TimestampOverridingContext.js';
+import type { CacheEntry } from './internal/NamedCache.js';
 import { WindowMapKeyMemo } from './internal/WindowMapKeyMemo.js';
+import { WriteBackCache } from './internal/WriteBackCache.js';
 import type { KeyValue, KeyValueIterator } from './KeyValueIterator.js';
-import type { RestoreRecord } from './RestorableStateStore.js';
 import type { StateStoreContext } from './StateStoreContext.js';
 import { WindowKeySchema } from './WindowKeySchema.js';
 
@@ -20,23 +18,16 @@ import { WindowKeySchema } from './WindowKeySchema.js';
  * Point fetches read the cache first; scans merge the cache into the wrapped store's results (materialized,
  * ordered by window start, then key bytes), which costs a pass over the cache.
  */
-export class CachingWindowStore implements BytesWindowStore, CachedStateStore<Windowed<Buffer>, Buffer> {
-  private cache: NamedCache | undefined;
-  private innerContext: TimestampOverridingContext | undefined;
-  private context: StateStoreContext | undefined;
-  private listener: CacheFlushListener<Windowed<Buffer>, Buffer> | undefined;
-  private sendOldValues = false;
-  private closed = false;
+export class CachingWindowStore
+  extends WriteBackCache<BytesWindowStore, Windowed<Buffer>>
+  implements BytesWindowStore, CachedStateStore<Windowed<Buffer>, Buffer>
+{
   private readonly mapKeys = new WindowMapKeyMemo();
 
-  constructor(readonly wrapped: BytesWindowStore) {}
+  constructor(wrapped: BytesWindowStore) {
+    super(wrapped, WindowKeySchema.TIMESTAMP_SIZE);
+  }
 
-  get name(): string {
-    return this.wrapped.name;
-  }
-  get persistent(): boolean {
-    return this.wrapped.persistent;
-  }
   get retentionMs(): number {
     return this.wrapped.retentionMs;
   }
@@ -47,63 +38,29 @@ export class CachingWindowStore implements BytesWindowStore, CachedStateStore<Wi
     return false;
   }
 
-  setFlushListener(listener: CacheFlushListener<Windowed<Buffer>, Buffer>, sendOldValues: boolean): boolean {
-    this.listener = listener;
-    this.sendOldValues = sendOldValues;
-    return true;
-  }
-
-  init(context: StateStoreContext): void {
+  override init(context: StateStoreContext): void {
     if (this.wrapped.retainDuplicates) {
       throw new InvalidStateStoreError(
         `Window store '${this.name}' retains duplicates and cannot be cached; build it withCachingDisabled()`,
       );
     }
-    this.context = context;
-    this.closed = false;
-    this.innerContext = new TimestampOverridingContext(context);
-    this.cache = new NamedCache(
-      context.cacheMaxBytes ?? CachingKeyValueStore.DEFAULT_MAX_BYTES,
-      (batch) => this.writeThrough(batch),
-      WindowKeySchema.TIMESTAMP_SIZE,
-    );
-    this.wrapped.init(this.innerContext);
-  }
-
-  isOpen(): boolean {
-    return this.wrapped.isOpen();
-  }
-
-  flush(): void {
-    this.openCache().flush();
-    this.wrapped.flush();
-  }
-
-  close(): void {
-    if (this.closed) return;
-    try {
-      if (this.wrapped.isOpen()) this.cache?.flush();
-    } finally {
-      this.closed = true;
-      this.cache?.clear();
-      this.wrapped.close();
-    }
+    super.init(context);
   }
 
   put(key: Buffer, value: Buffer | null, windowStart: number): void {
-    const cache = this.openCache();
+    const cache = this.cache();
     cache.putDirty(
       this.mapKeys.of(key, windowStart),
       key,
       value,
-      this.context!.currentTimestamp(),
+      this.currentTimestamp(),
       windowStart,
       windowStart + this.windowSizeMs,
     );
   }
 
   fetch(key: Buffer, windowStart: number): Buffer | null {
-    const cache = this.openCache();
+    const cache = this.cache();
     const cached = cache.get(this.mapKeys.of(key, windowStart));
     if (cached !== undefined) return cached.value;
     return this.wrapped.fetch(key, windowStart);
@@ -142,12 +99,6 @@ export class CachingWindowStore implements BytesWindowStore, CachedStateStore<Wi
     return this.fetchKeyRange(undefined, undefined, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
   }
 
-  restoreBatch(records: readonly RestoreRecord[]): void {
-    const cache = this.openCache();
-    this.wrapped.restoreBatch(records);
-    for (const record of records) cache.invalidate(record.key.toString('latin1'));
-  }
-
   /** The wrapped store's entries overlaid with the cache's, ordered by window start, then key bytes. */
   private merge(
     stored: KeyValueIterator<Windowed<Buffer>, Buffer>,
@@ -156,7 +107,7 @@ export class CachingWindowStore implements BytesWindowStore, CachedStateStore<Wi
     timeFrom: number,
     timeTo: number,
   ): KeyValue<Windowed<Buffer>, Buffer>[] {
-    const cache = this.openCache();
+    const cache = this.cache();
     const byId = new Map<string, KeyValue<Windowed<Buffer>, Buffer>>();
     for (const entry of stored) {
       byId.set(
@@ -178,37 +129,15 @@ export class CachingWindowStore implements BytesWindowStore, CachedStateStore<Wi
     );
   }
 
-  private writeThrough(batch: readonly CacheEntry[]): void {
-    const wrapped = this.wrapped;
-    const listener = this.listener;
-    const innerContext = this.innerContext!;
-    try {
-      for (const entry of batch) {
-        innerContext.override = entry.timestamp;
-        const { key, start } = entry;
-        if (listener === undefined) {
-          wrapped.put(key, entry.value, start);
-          continue;
-        }
-        const oldValue = entry.value === null || this.sendOldValues ? wrapped.fetch(key, start) : null;
-        if (entry.value === null && oldValue === null) continue;
-        wrapped.put(key, entry.value, start);
-        listener(
-          windowed(key, start, entry.end),
-          entry.value,
-          this.sendOldValues ? oldValue : null,
-          entry.timestamp,
-        );
-      }
-    } finally {
-      innerContext.override = undefined;
-    }
+  protected storedValue(entry: CacheEntry): Buffer | null {
+    return this.wrapped.fetch(entry.key, entry.start);
   }
 
-  private openCache(): NamedCache {
-    const cache = this.cache;
-    if (cache === undefined) throw InvalidStateStoreError.notInitialised(this.name);
-    if (this.closed) throw InvalidStateStoreError.closed(this.name);
-    return cache;
+  protected writeEntry(entry: CacheEntry): void {
+    this.wrapped.put(entry.key, entry.value, entry.start);
+  }
+
+  protected listenerKey(entry: CacheEntry): Windowed<Buffer> {
+    return windowed(entry.key, entry.start, entry.end);
   }
 }

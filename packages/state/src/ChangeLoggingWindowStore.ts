@@ -1,10 +1,7 @@
 import type { Windowed } from '@tributary/core';
 import type { BytesWindowStore } from './BytesWindowStore.js';
-import type { ChangelogWriter } from './ChangelogWriter.js';
-import { changelogTopicOf } from './internal/changelogTopicOf.js';
+import { ChangelogSender } from './internal/ChangelogSender.js';
 import type { KeyValueIterator } from './KeyValueIterator.js';
-import type { RestoreRecord } from './RestorableStateStore.js';
-import type { StateStoreContext } from './StateStoreContext.js';
 import { WindowKeySchema } from './WindowKeySchema.js';
 
 /**
@@ -12,21 +9,9 @@ import { WindowKeySchema } from './WindowKeySchema.js';
  * key bytes + 8-byte window start, plus a 4-byte sequence number when the store retains duplicates (puts of
  * null are no-ops there and are not logged).
  */
-export class ChangeLoggingWindowStore implements BytesWindowStore {
-  private context: StateStoreContext | undefined;
-  private writer: ChangelogWriter | undefined;
-  private topic = '';
-  private partition = 0;
+export class ChangeLoggingWindowStore extends ChangelogSender<BytesWindowStore> implements BytesWindowStore {
   private seqnum = 0;
 
-  constructor(readonly wrapped: BytesWindowStore) {}
-
-  get name(): string {
-    return this.wrapped.name;
-  }
-  get persistent(): boolean {
-    return this.wrapped.persistent;
-  }
   get retentionMs(): number {
     return this.wrapped.retentionMs;
   }
@@ -37,26 +22,6 @@ export class ChangeLoggingWindowStore implements BytesWindowStore {
     return this.wrapped.retainDuplicates;
   }
 
-  init(context: StateStoreContext): void {
-    this.topic = changelogTopicOf(this.name, context);
-    this.partition = context.changelogPartition;
-    this.writer = context.changelogWriter;
-    this.context = context;
-    this.wrapped.init(context);
-  }
-
-  isOpen(): boolean {
-    return this.wrapped.isOpen();
-  }
-
-  flush(): void {
-    this.wrapped.flush();
-  }
-
-  close(): void {
-    this.wrapped.close();
-  }
-
   put(key: Buffer, value: Buffer | null, windowStart: number): void {
     this.wrapped.put(key, value, windowStart);
     let seqnum: number | undefined;
@@ -64,13 +29,7 @@ export class ChangeLoggingWindowStore implements BytesWindowStore {
       if (value === null) return;
       seqnum = this.seqnum = (this.seqnum + 1) & 0x7fffffff;
     }
-    this.writer!.send(
-      this.topic,
-      this.partition,
-      WindowKeySchema.toStoreKeyBinary(key, windowStart, seqnum),
-      value,
-      this.context!.currentTimestamp(),
-    );
+    this.logChange(WindowKeySchema.toStoreKeyBinary(key, windowStart, seqnum), value);
   }
 
   fetch(key: Buffer, windowStart: number): Buffer | null {
@@ -96,9 +55,5 @@ export class ChangeLoggingWindowStore implements BytesWindowStore {
 
   all(): KeyValueIterator<Windowed<Buffer>, Buffer> {
     return this.wrapped.all();
-  }
-
-  restoreBatch(records: readonly RestoreRecord[]): void {
-    this.wrapped.restoreBatch(records);
   }
 }

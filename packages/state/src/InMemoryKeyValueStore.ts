@@ -1,39 +1,25 @@
 import type { BytesKeyValueStore } from './BytesKeyValueStore.js';
-import { InvalidStateStoreError } from './InvalidStateStoreError.js';
+import { InMemoryStoreLifecycle } from './internal/InMemoryStoreLifecycle.js';
 import { MapKeyMemo } from './internal/MapKeyMemo.js';
 import { OrderedBytesMap } from './internal/OrderedBytesMap.js';
 import type { KeyValue, KeyValueIterator } from './KeyValueIterator.js';
 import type { RestoreRecord } from './RestorableStateStore.js';
-import type { StateStoreContext } from './StateStoreContext.js';
 
 /**
  * A bytes key-value store held in memory: point reads through a hash map, ordered scans in unsigned byte
  * order of the key. Not persistent: its content comes back from the changelog after a restart. `close()`
  * drops the content.
  */
-export class InMemoryKeyValueStore implements BytesKeyValueStore {
-  readonly persistent = false;
+export class InMemoryKeyValueStore extends InMemoryStoreLifecycle implements BytesKeyValueStore {
   private readonly entries = new OrderedBytesMap<KeyValue<Buffer, Buffer>>();
-  private state: 'created' | 'open' | 'closed' = 'created';
   private readonly mapKeys = new MapKeyMemo();
 
-  constructor(readonly name: string) {}
-
-  init(_context: StateStoreContext): void {
-    this.state = 'open';
+  constructor(readonly name: string) {
+    super();
   }
 
-  isOpen(): boolean {
-    return this.state === 'open';
-  }
-
-  flush(): void {
-    // nothing buffered
-  }
-
-  close(): void {
+  protected clear(): void {
     this.entries.clear();
-    this.state = 'closed';
   }
 
   get(key: Buffer): Buffer | null {
@@ -94,13 +80,5 @@ export class InMemoryKeyValueStore implements BytesKeyValueStore {
     const mapKey = this.mapKeys.of(key);
     if (value === null) this.entries.delete(mapKey);
     else this.entries.set(mapKey, { key, value });
-  }
-
-  private check(): void {
-    if (this.state !== 'open') {
-      throw this.state === 'created'
-        ? InvalidStateStoreError.notInitialised(this.name)
-        : InvalidStateStoreError.closed(this.name);
-    }
   }
 }

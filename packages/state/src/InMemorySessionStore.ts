@@ -1,13 +1,11 @@
 import { type Windowed, windowed } from '@tributary/core';
 import type { BytesSessionStore } from './BytesSessionStore.js';
-import { InvalidStateStoreError } from './InvalidStateStoreError.js';
+import { ExpiringSegments } from './internal/ExpiringSegments.js';
 import { GeneratorIterator } from './internal/GeneratorIterator.js';
-import { OrderedBytesMap } from './internal/OrderedBytesMap.js';
-import { SortedNumbers } from './internal/SortedNumbers.js';
+import { InMemoryStoreLifecycle } from './internal/InMemoryStoreLifecycle.js';
 import type { KeyValue, KeyValueIterator } from './KeyValueIterator.js';
 import type { RestoreRecord } from './RestorableStateStore.js';
 import { SessionKeySchema } from './SessionKeySchema.js';
-import type { StateStoreContext } from './StateStoreContext.js';
 
 /** The sessions of one key that end at the same time, sorted by start. */
 interface SessionsOfKey {
@@ -20,36 +18,22 @@ interface SessionsOfKey {
  * soon as the observed stream time (the largest session end put) moves past its retention. See
  * {@link BytesSessionStore} for the semantics. `close()` drops the content.
  */
-export class InMemorySessionStore implements BytesSessionStore {
-  readonly persistent = false;
-  private readonly segments = new Map<number, OrderedBytesMap<SessionsOfKey>>();
-  private readonly ends = new SortedNumbers();
-  private observedStreamTime = Number.NEGATIVE_INFINITY;
-  private state: 'created' | 'open' | 'closed' = 'created';
+export class InMemorySessionStore extends InMemoryStoreLifecycle implements BytesSessionStore {
+  /** One segment per session end. */
+  private readonly segments: ExpiringSegments<SessionsOfKey>;
   /** Puts ignored because their session had already expired. */
   expiredPuts = 0;
 
   constructor(
     readonly name: string,
     readonly retentionMs: number,
-  ) {}
-
-  init(_context: StateStoreContext): void {
-    this.state = 'open';
+  ) {
+    super();
+    this.segments = new ExpiringSegments(retentionMs);
   }
 
-  isOpen(): boolean {
-    return this.state === 'open';
-  }
-
-  flush(): void {
-    // nothing buffered
-  }
-
-  close(): void {
+  protected clear(): void {
     this.segments.clear();
-    this.ends.values = [];
-    this.state = 'closed';
   }
 
   put(session: Windowed<Buffer>, value: Buffer | null): void {
@@ -64,7 +48,7 @@ export class InMemorySessionStore implements BytesSessionStore {
 
   fetchSession(key: Buffer, sessionStart: number, sessionEnd: number): Buffer | null {
     this.check();
-    if (sessionEnd < this.minLiveTime()) return null;
+    if (sessionEnd < this.segments.minLiveTime()) return null;
     const sessions = this.segments.get(sessionEnd)?.get(key.toString('latin1'))?.sessions;
     if (sessions === undefined) return null;
     for (const session of sessions) if (session.start === sessionStart) return session.value;
@@ -77,7 +61,7 @@ export class InMemorySessionStore implements BytesSessionStore {
     latestSessionStartTime: number,
   ): KeyValueIterator<Windowed<Buffer>, Buffer> {
     this.check();
-    const ends = this.liveEndsFrom(earliestSessionEndTime);
+    const ends = this.segments.liveTimes(earliestSessionEndTime, Number.POSITIVE_INFINITY);
     const mapKey = key.toString('latin1');
     const segments = this.segments;
     return new GeneratorIterator(
@@ -97,7 +81,7 @@ export class InMemorySessionStore implements BytesSessionStore {
     latestSessionStartTime: number,
   ): KeyValueIterator<Windowed<Buffer>, Buffer> {
     this.check();
-    const ends = this.liveEndsFrom(earliestSessionEndTime);
+    const ends = this.segments.liveTimes(earliestSessionEndTime, Number.POSITIVE_INFINITY);
     const from = keyFrom?.toString('latin1');
     const to = keyTo?.toString('latin1');
     const segments = this.segments;
@@ -130,45 +114,26 @@ export class InMemorySessionStore implements BytesSessionStore {
     }
   }
 
-  /** The smallest live session end: sessions with end <= observed stream time - retention have expired. */
-  private minLiveTime(): number {
-    return this.observedStreamTime - this.retentionMs + 1;
-  }
-
-  private liveEndsFrom(earliestSessionEndTime: number): number[] {
-    return this.ends.slice(Math.max(earliestSessionEndTime, this.minLiveTime()), Number.POSITIVE_INFINITY);
-  }
-
   private write(key: Buffer, start: number, end: number, value: Buffer | null): void {
+    const segments = this.segments;
     const mapKey = key.toString('latin1');
     if (value === null) {
-      const segment = this.segments.get(end);
+      const segment = segments.get(end);
       const entry = segment?.get(mapKey);
       if (segment === undefined || entry === undefined) return;
       const at = entry.sessions.findIndex((session) => session.start === start);
       if (at < 0) return;
       entry.sessions.splice(at, 1);
       if (entry.sessions.length === 0) segment.delete(mapKey);
-      if (segment.size === 0) {
-        this.segments.delete(end);
-        this.ends.remove(end);
-      }
+      segments.dropIfEmpty(end, segment);
       return;
     }
-    if (end > this.observedStreamTime) {
-      this.observedStreamTime = end;
-      for (const expired of this.ends.removeBelow(this.minLiveTime())) this.segments.delete(expired);
-    }
-    if (end < this.minLiveTime()) {
+    segments.observe(end);
+    if (end < segments.minLiveTime()) {
       this.expiredPuts++;
       return;
     }
-    let segment = this.segments.get(end);
-    if (segment === undefined) {
-      segment = new OrderedBytesMap();
-      this.segments.set(end, segment);
-      this.ends.insert(end);
-    }
+    const segment = segments.getOrCreate(end);
     const entry = segment.get(mapKey);
     if (entry === undefined) {
       segment.set(mapKey, { key, sessions: [{ start, value }] });
@@ -179,14 +144,6 @@ export class InMemorySessionStore implements BytesSessionStore {
     while (at < sessions.length && sessions[at]!.start < start) at++;
     if (at < sessions.length && sessions[at]!.start === start) sessions[at]!.value = value;
     else sessions.splice(at, 0, { start, value });
-  }
-
-  private check(): void {
-    if (this.state !== 'open') {
-      throw this.state === 'created'
-        ? InvalidStateStoreError.notInitialised(this.name)
-        : InvalidStateStoreError.closed(this.name);
-    }
   }
 }
 

@@ -1,13 +1,11 @@
 import { type Windowed, windowed } from '@tributary/core';
 import type { BytesWindowStore } from './BytesWindowStore.js';
-import { InvalidStateStoreError } from './InvalidStateStoreError.js';
+import { ExpiringSegments } from './internal/ExpiringSegments.js';
 import { GeneratorIterator } from './internal/GeneratorIterator.js';
+import { InMemoryStoreLifecycle } from './internal/InMemoryStoreLifecycle.js';
 import { MapKeyMemo } from './internal/MapKeyMemo.js';
-import { OrderedBytesMap } from './internal/OrderedBytesMap.js';
-import { SortedNumbers } from './internal/SortedNumbers.js';
 import type { KeyValue, KeyValueIterator } from './KeyValueIterator.js';
 import type { RestoreRecord } from './RestorableStateStore.js';
-import type { StateStoreContext } from './StateStoreContext.js';
 import { WindowKeySchema } from './WindowKeySchema.js';
 
 /** The value(s) of one (key, window start); `more` holds further values only when retaining duplicates. */
@@ -23,12 +21,9 @@ interface WindowEntry {
  * dropped as soon as the observed stream time (the largest window start put) moves past their retention.
  * See {@link BytesWindowStore} for the semantics. `close()` drops the content.
  */
-export class InMemoryWindowStore implements BytesWindowStore {
-  readonly persistent = false;
-  private readonly segments = new Map<number, OrderedBytesMap<WindowEntry>>();
-  private readonly starts = new SortedNumbers();
-  private observedStreamTime = Number.NEGATIVE_INFINITY;
-  private state: 'created' | 'open' | 'closed' = 'created';
+export class InMemoryWindowStore extends InMemoryStoreLifecycle implements BytesWindowStore {
+  /** One segment per window start. */
+  private readonly segments: ExpiringSegments<WindowEntry>;
   private readonly mapKeys = new MapKeyMemo();
   /** Puts ignored because their window had already expired. */
   expiredPuts = 0;
@@ -38,24 +33,13 @@ export class InMemoryWindowStore implements BytesWindowStore {
     readonly retentionMs: number,
     readonly windowSizeMs: number,
     readonly retainDuplicates: boolean,
-  ) {}
-
-  init(_context: StateStoreContext): void {
-    this.state = 'open';
+  ) {
+    super();
+    this.segments = new ExpiringSegments(retentionMs);
   }
 
-  isOpen(): boolean {
-    return this.state === 'open';
-  }
-
-  flush(): void {
-    // nothing buffered
-  }
-
-  close(): void {
+  protected clear(): void {
     this.segments.clear();
-    this.starts.values = [];
-    this.state = 'closed';
   }
 
   put(key: Buffer, value: Buffer | null, windowStart: number): void {
@@ -65,13 +49,13 @@ export class InMemoryWindowStore implements BytesWindowStore {
 
   fetch(key: Buffer, windowStart: number): Buffer | null {
     this.check();
-    if (windowStart < this.minLiveTime()) return null;
+    if (windowStart < this.segments.minLiveTime()) return null;
     return this.segments.get(windowStart)?.get(this.mapKeys.of(key))?.value ?? null;
   }
 
   fetchRange(key: Buffer, timeFrom: number, timeTo: number): KeyValueIterator<number, Buffer> {
     this.check();
-    const starts = this.starts.slice(Math.max(timeFrom, this.minLiveTime()), timeTo);
+    const starts = this.segments.liveTimes(timeFrom, timeTo);
     const mapKey = this.mapKeys.of(key);
     const segments = this.segments;
     return new GeneratorIterator(
@@ -93,7 +77,7 @@ export class InMemoryWindowStore implements BytesWindowStore {
     timeTo: number,
   ): KeyValueIterator<Windowed<Buffer>, Buffer> {
     this.check();
-    const starts = this.starts.slice(Math.max(timeFrom, this.minLiveTime()), timeTo);
+    const starts = this.segments.liveTimes(timeFrom, timeTo);
     const from = keyFrom?.toString('latin1');
     const to = keyTo?.toString('latin1');
     const segments = this.segments;
@@ -131,47 +115,25 @@ export class InMemoryWindowStore implements BytesWindowStore {
     }
   }
 
-  /** The smallest live window start: windows with start <= observed stream time - retention have expired. */
-  private minLiveTime(): number {
-    return this.observedStreamTime - this.retentionMs + 1;
-  }
-
   private write(key: Buffer, value: Buffer | null, windowStart: number): void {
-    if (windowStart > this.observedStreamTime) {
-      this.observedStreamTime = windowStart;
-      for (const expired of this.starts.removeBelow(this.minLiveTime())) this.segments.delete(expired);
-    }
-    if (windowStart < this.minLiveTime()) {
+    const segments = this.segments;
+    segments.observe(windowStart);
+    if (windowStart < segments.minLiveTime()) {
       this.expiredPuts++;
       return;
     }
     const mapKey = this.mapKeys.of(key);
     if (value !== null) {
-      let segment = this.segments.get(windowStart);
-      if (segment === undefined) {
-        segment = new OrderedBytesMap();
-        this.segments.set(windowStart, segment);
-        this.starts.insert(windowStart);
-      }
+      const segment = segments.getOrCreate(windowStart);
       const existing = segment.get(mapKey);
       if (existing === undefined) segment.set(mapKey, { key, value, more: undefined });
       else if (!this.retainDuplicates) existing.value = value;
       else if (existing.more === undefined) existing.more = [value];
       else existing.more.push(value);
     } else if (!this.retainDuplicates) {
-      const segment = this.segments.get(windowStart);
-      if (segment !== undefined && segment.delete(mapKey) !== undefined && segment.size === 0) {
-        this.segments.delete(windowStart);
-        this.starts.remove(windowStart);
-      }
-    }
-  }
-
-  private check(): void {
-    if (this.state !== 'open') {
-      throw this.state === 'created'
-        ? InvalidStateStoreError.notInitialised(this.name)
-        : InvalidStateStoreError.closed(this.name);
+      const segment = segments.get(windowStart);
+      if (segment !== undefined && segment.delete(mapKey) !== undefined)
+        segments.dropIfEmpty(windowStart, segment);
     }
   }
 }

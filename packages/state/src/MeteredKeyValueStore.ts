@@ -1,14 +1,10 @@
-import type { Serde } from '@tributary/core';
 import type { BytesKeyValueStore } from './BytesKeyValueStore.js';
 import type { CachedStateStore } from './CachedStateStore.js';
-import type { CacheFlushListener } from './CacheFlushListener.js';
 import { DeserializingIterator } from './internal/DeserializingIterator.js';
-import { newStoreMetrics } from './internal/newStoreMetrics.js';
+import { MeteredStore } from './internal/MeteredStore.js';
 import type { KeyValue, KeyValueIterator } from './KeyValueIterator.js';
 import type { KeyValueStore } from './KeyValueStore.js';
-import type { RestorableStateStore, RestoreRecord } from './RestorableStateStore.js';
-import type { StateStoreContext } from './StateStoreContext.js';
-import type { StoreMetrics } from './StoreMetrics.js';
+import type { RestorableStateStore } from './RestorableStateStore.js';
 
 /**
  * The typed, outermost layer of a key-value store: serializes keys and values with the store's serdes (the
@@ -16,88 +12,22 @@ import type { StoreMetrics } from './StoreMetrics.js';
  * operations in {@link metrics}.
  */
 export class MeteredKeyValueStore<K, V>
+  extends MeteredStore<BytesKeyValueStore, Buffer, K, K, V>
   implements KeyValueStore<K, V>, CachedStateStore<K, V>, RestorableStateStore
 {
-  readonly metrics: StoreMetrics = newStoreMetrics();
-  private topic: string;
-  /** The last string key serialized and its bytes: an aggregation's get and put of one key serialize it once. */
-  private lastKey: string | undefined = undefined;
-  private lastKeyBytes: Buffer | undefined = undefined;
-  private readonly keyOf = (raw: Buffer): K => this.keySerde.deserialize(this.topic, raw);
-  private readonly valueOf = (raw: Buffer): V => this.valueSerde.deserialize(this.topic, raw);
-
-  constructor(
-    readonly wrapped: BytesKeyValueStore,
-    readonly keySerde: Serde<K>,
-    readonly valueSerde: Serde<V>,
-    /** Metrics scope of the supplier, e.g. `in-memory-state`. */
-    readonly metricsScope: string,
-  ) {
-    this.topic = wrapped.name;
-  }
-
-  get name(): string {
-    return this.wrapped.name;
-  }
-
-  get persistent(): boolean {
-    return this.wrapped.persistent;
-  }
-
-  init(context: StateStoreContext): void {
-    this.topic = context.changelogTopic ?? this.wrapped.name;
-    this.lastKey = undefined;
-    this.lastKeyBytes = undefined;
-    this.wrapped.init(context);
-  }
-
-  isOpen(): boolean {
-    return this.wrapped.isOpen();
-  }
-
-  flush(): void {
-    this.metrics.flushes++;
-    this.wrapped.flush();
-  }
-
-  close(): void {
-    this.wrapped.close();
-  }
-
-  setFlushListener(listener: CacheFlushListener<K, V>, sendOldValues: boolean): boolean {
-    const wrapped = this.wrapped as Partial<CachedStateStore<Buffer, Buffer>>;
-    if (typeof wrapped.setFlushListener !== 'function') return false;
-    return wrapped.setFlushListener(
-      (key, newValue, oldValue, timestamp) =>
-        listener(
-          this.keyOf(key),
-          newValue === null ? null : this.valueOf(newValue),
-          oldValue === null ? null : this.valueOf(oldValue),
-          timestamp,
-        ),
-      sendOldValues,
-    );
+  protected listenerKeyOf(raw: Buffer): K {
+    return this.keyOf(raw);
   }
 
   get(key: K): V | null {
     this.metrics.gets++;
     const raw = this.wrapped.get(this.serializeKey(key));
-    return raw === null ? null : this.valueSerde.deserialize(this.topic, raw);
+    return this.deserializeValue(raw);
   }
 
   put(key: K, value: V | null): void {
     this.metrics.puts++;
-    const topic = this.topic;
-    this.wrapped.put(this.serializeKey(key), value === null ? null : this.valueSerde.serialize(topic, value));
-  }
-
-  private serializeKey(key: K): Buffer {
-    if (typeof key !== 'string') return this.keySerde.serialize(this.topic, key);
-    if (key === this.lastKey) return this.lastKeyBytes!;
-    const bytes = this.keySerde.serialize(this.topic, key);
-    this.lastKey = key;
-    this.lastKeyBytes = bytes;
-    return bytes;
+    this.wrapped.put(this.serializeKey(key), this.serializeValue(value));
   }
 
   putIfAbsent(key: K, value: V): V | null {
@@ -107,7 +37,7 @@ export class MeteredKeyValueStore<K, V>
       this.keySerde.serialize(topic, key),
       this.valueSerde.serialize(topic, value),
     );
-    return previous === null ? null : this.valueSerde.deserialize(topic, previous);
+    return this.deserializeValue(previous);
   }
 
   putAll(entries: readonly KeyValue<K, V | null>[]): void {
@@ -126,8 +56,8 @@ export class MeteredKeyValueStore<K, V>
 
   delete(key: K): V | null {
     this.metrics.deletes++;
-    const previous = this.wrapped.delete(this.keySerde.serialize(this.topic, key));
-    return previous === null ? null : this.valueSerde.deserialize(this.topic, previous);
+    const previous = this.wrapped.delete(this.serializeKey(key));
+    return this.deserializeValue(previous);
   }
 
   range(from: K | undefined, to: K | undefined): KeyValueIterator<K, V> {
@@ -137,26 +67,21 @@ export class MeteredKeyValueStore<K, V>
       from === undefined ? undefined : this.keySerde.serialize(topic, from),
       to === undefined ? undefined : this.keySerde.serialize(topic, to),
     );
-    return new DeserializingIterator(inner, this.keyOf, this.valueOf);
+    return new DeserializingIterator(inner, this.keyOf, this.valueFrom);
   }
 
   all(): KeyValueIterator<K, V> {
     this.metrics.scans++;
-    return new DeserializingIterator(this.wrapped.all(), this.keyOf, this.valueOf);
+    return new DeserializingIterator(this.wrapped.all(), this.keyOf, this.valueFrom);
   }
 
   prefixScan(prefix: K): KeyValueIterator<K, V> {
     this.metrics.scans++;
     const inner = this.wrapped.prefixScan(this.keySerde.serialize(this.topic, prefix));
-    return new DeserializingIterator(inner, this.keyOf, this.valueOf);
+    return new DeserializingIterator(inner, this.keyOf, this.valueFrom);
   }
 
   approximateNumEntries(): number {
     return this.wrapped.approximateNumEntries();
-  }
-
-  restoreBatch(records: readonly RestoreRecord[]): void {
-    this.metrics.restored += records.length;
-    this.wrapped.restoreBatch(records);
   }
 }

@@ -1,66 +1,32 @@
-import type { Serde } from '@tributary/core';
 import type { BytesWindowStore } from './BytesWindowStore.js';
 import { CachingWindowStore } from './CachingWindowStore.js';
 import { ChangeLoggingWindowStore } from './ChangeLoggingWindowStore.js';
+import { LayeredStoreBuilder } from './internal/LayeredStoreBuilder.js';
+import { windowedChangelogConfig } from './internal/windowedChangelogConfig.js';
 import { MeteredWindowStore } from './MeteredWindowStore.js';
-import type { LogConfig, StoreBuilder } from './StoreBuilder.js';
+import type { LogConfig } from './StoreBuilder.js';
 import type { WindowBytesStoreSupplier } from './WindowBytesStoreSupplier.js';
 import type { WindowStore } from './WindowStore.js';
-
-/** Extra time a windowed changelog keeps records beyond the store's retention (Kafka's default, 1 day). */
-const CHANGELOG_ADDITIONAL_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Builds `Metered(Caching?(ChangeLogging?(supplier.get())))` window stores. Immutable: every `with*` returns a
  * new builder. Logging is on by default with changelog `cleanup.policy=compact,delete` and `retention.ms` =
  * store retention + 1 day; caching is off by default, and never applied to stores that retain duplicates.
  */
-export class WindowStoreBuilder<K, V> implements StoreBuilder<WindowStore<K, V>> {
-  readonly logConfig: LogConfig;
-
-  constructor(
-    readonly supplier: WindowBytesStoreSupplier,
-    readonly keySerde: Serde<K>,
-    readonly valueSerde: Serde<V>,
-    logConfig?: LogConfig,
-    readonly cachingEnabled = false,
-  ) {
-    this.logConfig = logConfig ?? { enabled: true, topicConfig: this.defaultTopicConfig({}) };
-  }
-
-  get name(): string {
-    return this.supplier.name;
-  }
-
-  withCachingEnabled(): WindowStoreBuilder<K, V> {
-    return new WindowStoreBuilder(this.supplier, this.keySerde, this.valueSerde, this.logConfig, true);
-  }
-
-  withCachingDisabled(): WindowStoreBuilder<K, V> {
-    return new WindowStoreBuilder(this.supplier, this.keySerde, this.valueSerde, this.logConfig, false);
-  }
-
-  /** Enables the changelog; `topicConfig` entries override the defaults. */
-  withLoggingEnabled(topicConfig: Readonly<Record<string, string>> = {}): WindowStoreBuilder<K, V> {
-    const logConfig = { enabled: true, topicConfig: this.defaultTopicConfig(topicConfig) };
+export class WindowStoreBuilder<K, V> extends LayeredStoreBuilder<
+  WindowBytesStoreSupplier,
+  K,
+  V,
+  WindowStore<K, V>
+> {
+  protected copy(logConfig: LogConfig, cachingEnabled: boolean): this {
     return new WindowStoreBuilder(
       this.supplier,
       this.keySerde,
       this.valueSerde,
       logConfig,
-      this.cachingEnabled,
-    );
-  }
-
-  withLoggingDisabled(): WindowStoreBuilder<K, V> {
-    const logConfig = { enabled: false, topicConfig: Object.freeze({}) };
-    return new WindowStoreBuilder(
-      this.supplier,
-      this.keySerde,
-      this.valueSerde,
-      logConfig,
-      this.cachingEnabled,
-    );
+      cachingEnabled,
+    ) as this;
   }
 
   build(): MeteredWindowStore<K, V> {
@@ -71,11 +37,9 @@ export class WindowStoreBuilder<K, V> implements StoreBuilder<WindowStore<K, V>>
     return new MeteredWindowStore(store, this.keySerde, this.valueSerde, this.supplier.metricsScope);
   }
 
-  private defaultTopicConfig(overrides: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
-    return Object.freeze({
-      'cleanup.policy': 'compact,delete',
-      'retention.ms': String(this.supplier.retentionMs + CHANGELOG_ADDITIONAL_RETENTION_MS),
-      ...overrides,
-    });
+  protected defaultTopicConfig(
+    overrides: Readonly<Record<string, string>>,
+  ): Readonly<Record<string, string>> {
+    return windowedChangelogConfig(this.supplier.retentionMs, overrides);
   }
 }
