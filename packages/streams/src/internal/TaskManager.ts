@@ -1,10 +1,4 @@
-import {
-  type ConsumerRecord,
-  SystemClock,
-  TaskId,
-  type TopicPartition,
-  topicPartitionKey,
-} from '@tributary/core';
+import { type ConsumerRecord, SystemClock, TaskId, type TopicPartition } from '@tributary/core';
 import type { Subtopology, Topology } from '@tributary/dsl';
 import { type RecordCollector, StreamTask } from '@tributary/runtime';
 import type { StateStore } from '@tributary/state';
@@ -18,7 +12,8 @@ import { type ChangelogToRestore, restoreChangelogs } from './ChangelogRestorer.
  */
 export class TaskManager {
   private readonly tasks = new Map<string, StreamTask>();
-  private readonly byPartition = new Map<string, StreamTask>();
+  /** Task of each input partition: topic → array indexed by partition (no string built per record). */
+  private readonly byPartition = new Map<string, (StreamTask | undefined)[]>();
   /** Real topic name → sub-topology reading it. */
   private readonly subtopologyOf = new Map<string, Subtopology>();
 
@@ -90,7 +85,7 @@ export class TaskManager {
     for (const task of created) {
       task.completeRestoration();
       this.tasks.set(task.taskId.toString(), task);
-      for (const tp of task.inputPartitions()) this.byPartition.set(topicPartitionKey(tp), task);
+      for (const tp of task.inputPartitions()) this.setTask(tp, task);
     }
   }
 
@@ -98,7 +93,7 @@ export class TaskManager {
   addRecords(records: readonly ConsumerRecord[]): void {
     for (const record of records) {
       // A record of a partition revoked meanwhile is dropped: its new owner fetches it again.
-      this.byPartition.get(topicPartitionKey(record))?.addRecord(record);
+      this.byPartition.get(record.topic)?.[record.partition]?.addRecord(record);
     }
   }
 
@@ -145,7 +140,7 @@ export class TaskManager {
   /** The partitions whose buffers have room again (below half of `bufferLimit`). */
   drained(paused: readonly TopicPartition[], bufferLimit: number): TopicPartition[] {
     return paused.filter((tp) => {
-      const task = this.byPartition.get(topicPartitionKey(tp));
+      const task = this.taskOf(tp);
       return task === undefined || task.numBuffered(tp) < bufferLimit / 2;
     });
   }
@@ -153,15 +148,26 @@ export class TaskManager {
   /** Closes the tasks of the given partitions (all tasks when omitted), cleanly (after a commit) or dirty. */
   closeTasks(clean: boolean, partitions?: readonly TopicPartition[]): void {
     const targets = partitions
-      ? new Set(
-          partitions.map((tp) => this.byPartition.get(topicPartitionKey(tp))).filter((t) => t !== undefined),
-        )
+      ? new Set(partitions.map((tp) => this.taskOf(tp)).filter((t) => t !== undefined))
       : new Set(this.tasks.values());
     for (const task of targets) {
       if (task.state !== 'suspended' && task.state !== 'closed') task.suspend();
       if (task.state === 'suspended') clean ? task.closeClean() : task.closeDirty();
       this.tasks.delete(task.taskId.toString());
-      for (const tp of task.inputPartitions()) this.byPartition.delete(topicPartitionKey(tp));
+      for (const tp of task.inputPartitions()) this.setTask(tp, undefined);
     }
+  }
+
+  private taskOf(tp: TopicPartition): StreamTask | undefined {
+    return this.byPartition.get(tp.topic)?.[tp.partition];
+  }
+
+  private setTask(tp: TopicPartition, task: StreamTask | undefined): void {
+    let tasks = this.byPartition.get(tp.topic);
+    if (tasks === undefined) {
+      tasks = [];
+      this.byPartition.set(tp.topic, tasks);
+    }
+    tasks[tp.partition] = task;
   }
 }
