@@ -10,6 +10,8 @@ export { ChangeLoggingKeyValueStore } from './ChangeLoggingKeyValueStore.js';
 export { ChangeLoggingSessionStore } from './ChangeLoggingSessionStore.js';
 export { ChangeLoggingWindowStore } from './ChangeLoggingWindowStore.js';
 export type { ChangelogWriter } from './ChangelogWriter.js';
+export type { DslSessionParams, DslStoreSuppliers, DslWindowParams } from './DslStoreSuppliers.js';
+export { InMemoryDslStoreSuppliers } from './InMemoryDslStoreSuppliers.js';
 export { InMemoryKeyValueStore } from './InMemoryKeyValueStore.js';
 export { InMemorySessionStore } from './InMemorySessionStore.js';
 export { InMemoryWindowStore } from './InMemoryWindowStore.js';
