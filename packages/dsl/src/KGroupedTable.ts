@@ -134,6 +134,7 @@ export class KGroupedTable<K, V> {
       loggingEnabled: materialized?.loggingEnabled ?? true,
       logConfig: materialized?.logConfig ?? {},
       cachingEnabled: materialized?.cachingEnabled ?? true,
+      dslStoreSuppliers: materialized?.dslStoreSuppliers,
       owner: name,
       fix: {
         key: `pass Materialized.with(keySerde, valueSerde) to ${operation}() or Grouped.with(keySerde, valueSerde) to KTable.groupBy()`,

@@ -230,6 +230,7 @@ export class KStream<K, V> {
       loggingEnabled: m?.loggingEnabled ?? true,
       logConfig: m?.logConfig ?? {},
       cachingEnabled: m?.cachingEnabled ?? true,
+      dslStoreSuppliers: m?.dslStoreSuppliers,
       owner: name,
       fix: { key: fix, value: fix },
       global: false,

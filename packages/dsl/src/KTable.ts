@@ -216,6 +216,7 @@ export class KTable<K, V> {
         loggingEnabled: materialized.loggingEnabled,
         logConfig: materialized.logConfig,
         cachingEnabled: materialized.cachingEnabled,
+        dslStoreSuppliers: materialized.dslStoreSuppliers,
         owner: name,
         fix: { key: fix, value: fix },
         global: false,

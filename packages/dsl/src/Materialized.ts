@@ -1,9 +1,11 @@
-import type { Serde } from '@tributary/core';
+import { type Serde, TopologyError } from '@tributary/core';
+import type { DslStoreSuppliers } from '@tributary/state';
+import { checkDslStoreSuppliers } from './internal/checkDslStoreSuppliers.js';
 import { validateName } from './Named.js';
 
 /**
  * How a table or aggregation is stored: store name (queryable, and the changelog `<name>-changelog`), serdes,
- * changelog and cache settings. Without a name the store gets a generated one. Immutable.
+ * changelog and cache settings, store type. Without a name the store gets a generated one. Immutable.
  */
 export class Materialized<K, V> {
   private constructor(
@@ -15,6 +17,8 @@ export class Materialized<K, V> {
     readonly cachingEnabled: boolean,
     /** Window/session store retention in ms; undefined = the windows' size (or gap) plus grace. */
     readonly retentionMs: number | undefined = undefined,
+    /** The store type of this operator (`withStoreType`); undefined = the StreamsBuilder's `dslStoreSuppliers`. */
+    readonly dslStoreSuppliers: DslStoreSuppliers | undefined = undefined,
   ) {}
 
   static as<K, V>(storeName: string): Materialized<K, V> {
@@ -70,11 +74,30 @@ export class Materialized<K, V> {
     return this.copy({ retentionMs });
   }
 
+  /**
+   * Builds this operator's store from `suppliers` (e.g. `RocksDBDslStoreSuppliers` from `@tributary/rocksdb`)
+   * instead of the StreamsBuilder's `dslStoreSuppliers`, as Kafka Streams' `Materialized.withStoreType`.
+   */
+  withStoreType(suppliers: DslStoreSuppliers): Materialized<K, V> {
+    const checked = checkDslStoreSuppliers(
+      suppliers,
+      'Materialized.withStoreType(...)',
+      (message) => new TopologyError(message),
+    );
+    return this.copy({ dslStoreSuppliers: checked });
+  }
+
   private copy(
     change: Partial<
       Pick<
         Materialized<K, V>,
-        'keySerde' | 'valueSerde' | 'loggingEnabled' | 'logConfig' | 'cachingEnabled' | 'retentionMs'
+        | 'keySerde'
+        | 'valueSerde'
+        | 'loggingEnabled'
+        | 'logConfig'
+        | 'cachingEnabled'
+        | 'retentionMs'
+        | 'dslStoreSuppliers'
       >
     >,
   ): Materialized<K, V> {
@@ -86,6 +109,7 @@ export class Materialized<K, V> {
       change.logConfig ?? this.logConfig,
       change.cachingEnabled ?? this.cachingEnabled,
       change.retentionMs ?? this.retentionMs,
+      change.dslStoreSuppliers ?? this.dslStoreSuppliers,
     );
   }
 }

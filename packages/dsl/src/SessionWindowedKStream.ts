@@ -118,9 +118,9 @@ export class SessionWindowedKStream<K, V> {
       materialized: materialized as Materialized<unknown, unknown> | undefined,
       defaultValueSerde: defaultValueSerde as Serde<unknown> | undefined,
       cachingAllowed: !emitOnClose,
-      customBuilder: (keySerde, valueSerde) =>
+      customBuilder: (keySerde, valueSerde, suppliers) =>
         Stores.sessionStoreBuilder(
-          Stores.inMemorySessionStore(aggregate.storeName, retentionMs),
+          suppliers.sessionStore({ name: aggregate.storeName, retentionMs }),
           keySerde,
           valueSerde,
         ),

@@ -1,11 +1,13 @@
-import type { Serde } from '@tributary/core';
+import { type Serde, TopologyError } from '@tributary/core';
+import type { DslStoreSuppliers } from '@tributary/state';
+import { checkDslStoreSuppliers } from './internal/checkDslStoreSuppliers.js';
 import { validateName } from './Named.js';
 
 /**
  * Serdes, names and store settings of a stream-stream join. `name` names the processors (`<name>-this-join`, ...)
  * and repartition topics (`<name>-left-repartition`, `<name>-right-repartition`); `storeName` names the window
  * stores (`<storeName>-this-join-store`, `-other-join-store`, `-outer-shared-join-store`), else they are named
- * after the processors. Immutable.
+ * after the processors. `withDslStoreSuppliers` chooses their store type instead of the StreamsBuilder's. Immutable.
  */
 export class StreamJoined<K, V1, V2> {
   private constructor(
@@ -16,6 +18,8 @@ export class StreamJoined<K, V1, V2> {
     readonly storeName: string | undefined,
     readonly loggingEnabled: boolean,
     readonly logConfig: Readonly<Record<string, string>>,
+    /** The store type of the join stores; undefined = the StreamsBuilder's `dslStoreSuppliers`. */
+    readonly dslStoreSuppliers: DslStoreSuppliers | undefined = undefined,
   ) {}
 
   static with<K, V1, V2>(
@@ -67,11 +71,31 @@ export class StreamJoined<K, V1, V2> {
     return this.copy({ loggingEnabled: false, logConfig: {} });
   }
 
+  /**
+   * Builds the join's window stores and outer store from `suppliers` instead of the StreamsBuilder's
+   * `dslStoreSuppliers`, as Kafka Streams' `StreamJoined.withDslStoreSuppliers`.
+   */
+  withDslStoreSuppliers(suppliers: DslStoreSuppliers): StreamJoined<K, V1, V2> {
+    const checked = checkDslStoreSuppliers(
+      suppliers,
+      'StreamJoined.withDslStoreSuppliers(...)',
+      (message) => new TopologyError(message),
+    );
+    return this.copy({ dslStoreSuppliers: checked });
+  }
+
   private copy(
     change: Partial<
       Pick<
         StreamJoined<K, V1, V2>,
-        'keySerde' | 'valueSerde' | 'otherValueSerde' | 'name' | 'storeName' | 'loggingEnabled' | 'logConfig'
+        | 'keySerde'
+        | 'valueSerde'
+        | 'otherValueSerde'
+        | 'name'
+        | 'storeName'
+        | 'loggingEnabled'
+        | 'logConfig'
+        | 'dslStoreSuppliers'
       >
     >,
   ): StreamJoined<K, V1, V2> {
@@ -83,6 +107,7 @@ export class StreamJoined<K, V1, V2> {
       change.storeName ?? this.storeName,
       change.loggingEnabled ?? this.loggingEnabled,
       change.logConfig ?? this.logConfig,
+      change.dslStoreSuppliers ?? this.dslStoreSuppliers,
     );
   }
 }

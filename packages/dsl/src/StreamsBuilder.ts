@@ -1,7 +1,13 @@
-import type { Serde } from '@tributary/core';
-import type { StateStore, StoreBuilder } from '@tributary/state';
+import { ConfigError, type Serde } from '@tributary/core';
+import {
+  type DslStoreSuppliers,
+  InMemoryDslStoreSuppliers,
+  type StateStore,
+  type StoreBuilder,
+} from '@tributary/state';
 import type { Consumed } from './Consumed.js';
 import { GlobalKTable } from './GlobalKTable.js';
+import { checkDslStoreSuppliers } from './internal/checkDslStoreSuppliers.js';
 import { InternalStreamsBuilder } from './internal/InternalStreamsBuilder.js';
 import { KTableSource } from './internal/processors/KTableSource.js';
 import { compileTopology } from './internal/TopologyCompiler.js';
@@ -15,6 +21,13 @@ export interface StreamsBuilderOptions {
   readonly defaultKeySerde?: Serde<unknown>;
   /** Used wherever a value serde is needed and none was given. */
   readonly defaultValueSerde?: Serde<unknown>;
+  /**
+   * The kind of store the DSL builds wherever an operator does not choose one (Kafka Streams'
+   * `dsl.store.suppliers.class`): `InMemoryDslStoreSuppliers` (the default) or `RocksDBDslStoreSuppliers` from
+   * `@tributary/rocksdb`. `Materialized.withStoreType` / `StreamJoined.withDslStoreSuppliers` override it per
+   * operator. The suppress buffer always stays in memory, as in Kafka Streams.
+   */
+  readonly dslStoreSuppliers?: DslStoreSuppliers;
 }
 
 /**
@@ -26,9 +39,18 @@ export class StreamsBuilder {
   private readonly internal: InternalStreamsBuilder;
 
   constructor(options: StreamsBuilderOptions = {}) {
+    const dslStoreSuppliers =
+      options.dslStoreSuppliers === undefined
+        ? InMemoryDslStoreSuppliers
+        : checkDslStoreSuppliers(
+            options.dslStoreSuppliers,
+            'new StreamsBuilder({ dslStoreSuppliers })',
+            (message) => new ConfigError(message),
+          );
     this.internal = new InternalStreamsBuilder({
       defaultKeySerde: options.defaultKeySerde,
       defaultValueSerde: options.defaultValueSerde,
+      dslStoreSuppliers,
     });
   }
 
@@ -148,6 +170,7 @@ export class StreamsBuilder {
       loggingEnabled: global ? false : (materialized?.loggingEnabled ?? true),
       logConfig: materialized?.logConfig ?? {},
       cachingEnabled: materialized?.cachingEnabled ?? true,
+      dslStoreSuppliers: materialized?.dslStoreSuppliers,
       owner: tableSourceName,
       fix: { key: storeFix, value: storeFix },
       global,

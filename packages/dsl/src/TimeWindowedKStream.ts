@@ -107,9 +107,15 @@ export class TimeWindowedKStream<K, V> {
       materialized: materialized as Materialized<unknown, unknown> | undefined,
       defaultValueSerde: defaultValueSerde as Serde<unknown> | undefined,
       cachingAllowed: !emitOnClose,
-      customBuilder: (keySerde, valueSerde) =>
+      customBuilder: (keySerde, valueSerde, suppliers) =>
         Stores.windowStoreBuilder(
-          Stores.inMemoryWindowStore(aggregate.storeName, retentionMs, sizeMs, false, graceMs),
+          suppliers.windowStore({
+            name: aggregate.storeName,
+            retentionMs,
+            windowSizeMs: sizeMs,
+            retainDuplicates: false,
+            graceMs,
+          }),
           keySerde,
           valueAndTimestampSerde(valueSerde),
         ),

@@ -1,5 +1,5 @@
 import type { Serde } from '@tributary/core';
-import type { StateStore, StoreBuilder } from '@tributary/state';
+import type { DslStoreSuppliers, StateStore, StoreBuilder } from '@tributary/state';
 import type { KGroupedStream } from '../KGroupedStream.js';
 import type { Materialized } from '../Materialized.js';
 import type { Named } from '../Named.js';
@@ -17,8 +17,12 @@ export interface GroupedAggregateSpec {
   readonly materialized: Materialized<unknown, unknown> | undefined;
   /** Value serde of the store when Materialized gives none (Int64 for count). */
   readonly defaultValueSerde: Serde<unknown> | undefined;
-  /** Window/session stores; undefined = key-value store. */
-  readonly customBuilder?: (keySerde: Serde<unknown>, valueSerde: Serde<unknown>) => StoreBuilder<StateStore>;
+  /** Window/session stores from the suppliers that apply; undefined = key-value store. */
+  readonly customBuilder?: (
+    keySerde: Serde<unknown>,
+    valueSerde: Serde<unknown>,
+    suppliers: DslStoreSuppliers,
+  ) => StoreBuilder<StateStore>;
   /** False forces the store uncached (emit-on-window-close reads the store itself). */
   readonly cachingAllowed: boolean;
   readonly supplier: (storeName: string) => ProcessorSupplier<unknown, unknown, unknown, unknown>;
@@ -67,6 +71,7 @@ export function addGroupedAggregate(
     loggingEnabled: materialized?.loggingEnabled ?? true,
     logConfig: materialized?.logConfig ?? {},
     cachingEnabled: spec.cachingAllowed && (materialized?.cachingEnabled ?? true),
+    dslStoreSuppliers: materialized?.dslStoreSuppliers,
     owner: name,
     fix: {
       key: `pass Materialized.with(keySerde, valueSerde) to ${operation}() or Grouped.with(keySerde, valueSerde) to groupByKey()/groupBy()`,

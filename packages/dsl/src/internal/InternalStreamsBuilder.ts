@@ -1,5 +1,5 @@
 import { type Serde, TopologyError } from '@tributary/core';
-import type { StateStore, StoreBuilder } from '@tributary/state';
+import type { DslStoreSuppliers, StateStore, StoreBuilder } from '@tributary/state';
 import type { GraphNode, ProcessorGraphNode, SerdeFix, SinkGraphNode, SourceGraphNode } from './GraphNode.js';
 
 /** A store the DSL creates (aggregation, table source); its StoreBuilder is made at build time, once serdes resolve. */
@@ -17,10 +17,20 @@ export interface DslStoreSpec {
   /** Global stores never log: their source topic is their changelog. */
   readonly global: boolean;
   /**
-   * Builds a store other than the default in-memory key-value store (e.g. the window stores of a stream-stream
-   * join) from the resolved serdes; logging and caching are then applied from this spec.
+   * The operator's own store type (`Materialized.withStoreType`, `StreamJoined.withDslStoreSuppliers`); undefined =
+   * the builder's `dslStoreSuppliers`.
    */
-  readonly customBuilder?: (keySerde: Serde<unknown>, valueSerde: Serde<unknown>) => StoreBuilder<StateStore>;
+  readonly dslStoreSuppliers?: DslStoreSuppliers | undefined;
+  /**
+   * Builds a store other than the default timestamped key-value store (e.g. the window stores of a stream-stream
+   * join) from the resolved serdes and the store suppliers that apply (the spec's, else the builder's); logging
+   * and caching are then applied from this spec.
+   */
+  readonly customBuilder?: (
+    keySerde: Serde<unknown>,
+    valueSerde: Serde<unknown>,
+    suppliers: DslStoreSuppliers,
+  ) => StoreBuilder<StateStore>;
 }
 
 export interface UserStoreSpec {
@@ -45,6 +55,8 @@ export interface GlobalStoreSpec {
 export interface BuilderDefaults {
   readonly defaultKeySerde: Serde<unknown> | undefined;
   readonly defaultValueSerde: Serde<unknown> | undefined;
+  /** Where DSL stores come from unless an operator names its own (Kafka's `dsl.store.suppliers.class`). */
+  readonly dslStoreSuppliers: DslStoreSuppliers;
 }
 
 type NewNode<N extends GraphNode> = Omit<N, 'parents' | 'children'>;

@@ -175,6 +175,7 @@ export function streamStreamJoin(
         : `${thisGenerated.replace(/JOINTHIS|OUTERTHIS/, rightOuter ? 'OUTERSHARED' : 'LEFTSHARED')}-store`;
 
   const loggingEnabled = streamJoined?.loggingEnabled ?? true;
+  const dslStoreSuppliers = streamJoined?.dslStoreSuppliers;
   const logConfig = streamJoined?.logConfig ?? {};
   const size = windows.size();
   const retention = size + windows.graceMs;
@@ -187,11 +188,22 @@ export function streamStreamJoin(
       loggingEnabled,
       logConfig,
       cachingEnabled: false,
+      dslStoreSuppliers,
       owner,
       fix: { key: fix, value: fix },
       global: false,
-      customBuilder: (k, v) =>
-        Stores.windowStoreBuilder(Stores.inMemoryWindowStore(storeName, retention, size, true), k, v),
+      customBuilder: (k, v, suppliers) =>
+        Stores.windowStoreBuilder(
+          suppliers.windowStore({
+            name: storeName,
+            retentionMs: retention,
+            windowSizeMs: size,
+            retainDuplicates: true,
+            graceMs: 0,
+          }),
+          k,
+          v,
+        ),
     });
   addWindowStore(thisStoreName, leftValueSerde, thisWindowedName);
   addWindowStore(otherStoreName, rightValueSerde, otherWindowedName);
@@ -208,6 +220,7 @@ export function streamStreamJoin(
       loggingEnabled,
       logConfig,
       cachingEnabled: false,
+      dslStoreSuppliers,
       owner: thisJoinName,
       fix: { key: fix, value: fix },
       global: false,

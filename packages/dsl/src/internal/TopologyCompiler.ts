@@ -1,5 +1,5 @@
 import { type Serde, TopologyError } from '@tributary/core';
-import { type StateStore, type StoreBuilder, Stores } from '@tributary/state';
+import { type DslStoreSuppliers, type StateStore, type StoreBuilder, Stores } from '@tributary/state';
 import { type GlobalStore, type InternalTopic, type Subtopology, Topology } from '../Topology.js';
 import type { ProcessorNode, SinkNode, SourceNode, TopologyNode } from '../TopologyNode.js';
 import type { GraphNode, SerdeFix, SourceGraphNode } from './GraphNode.js';
@@ -148,7 +148,7 @@ export function compileTopology(b: InternalStreamsBuilder): Topology {
   const buildStore = (name: string): StoreBuilder<StateStore> => {
     const spec = b.stores.get(name)!;
     if (spec.kind === 'user') return spec.builder;
-    return dslStoreBuilder(spec, resolve);
+    return dslStoreBuilder(spec, resolve, spec.dslStoreSuppliers ?? b.defaults.dslStoreSuppliers);
   };
 
   const subtopologies: Subtopology[] = [];
@@ -378,12 +378,16 @@ function serdeResolver(b: InternalStreamsBuilder): Resolve {
   };
 }
 
-function dslStoreBuilder(spec: DslStoreSpec, resolve: Resolve): StoreBuilder<StateStore> {
+function dslStoreBuilder(
+  spec: DslStoreSpec,
+  resolve: Resolve,
+  suppliers: DslStoreSuppliers,
+): StoreBuilder<StateStore> {
   const what = `Store '${spec.name}' of processor '${spec.owner}'`;
   const keySerde = resolve(spec.keySerde, 'key', what, spec.fix);
   const valueSerde = resolve(spec.valueSerde, 'value', what, spec.fix);
   if (spec.customBuilder !== undefined) {
-    const custom = spec.customBuilder(keySerde, valueSerde);
+    const custom = spec.customBuilder(keySerde, valueSerde, suppliers);
     const logged = spec.loggingEnabled
       ? custom.withLoggingEnabled(spec.logConfig)
       : custom.withLoggingDisabled();
@@ -392,7 +396,7 @@ function dslStoreBuilder(spec: DslStoreSpec, resolve: Resolve): StoreBuilder<Sta
   // DSL key-value stores keep each value with its timestamp, as Kafka Streams' timestamped stores.
   const base = new TimestampedKeyValueStoreBuilder(
     Stores.keyValueStoreBuilder(
-      Stores.inMemoryKeyValueStore(spec.name),
+      suppliers.keyValueStore({ name: spec.name }),
       keySerde,
       valueAndTimestampSerde(valueSerde),
     ),

@@ -34,6 +34,8 @@ export function addSuppress(table: KTable<unknown, unknown>, suppressed: Suppres
     owner: name,
     fix: { key: fix, value: fix },
     global: false,
+    // The buffer stays in memory whatever the builder's dslStoreSuppliers, as in Kafka Streams (its suppress
+    // buffer is an in-memory time-ordered buffer restored from its changelog), so the suppliers are not used.
     customBuilder: (keySerde: Serde<unknown>, valueSerde: Serde<unknown>) =>
       Stores.keyValueStoreBuilder(
         Stores.inMemoryKeyValueStore(storeName),
