@@ -27,6 +27,7 @@ import type {
   WindowStore,
 } from '@tributary/state';
 import type { DriverHost } from './internal/DriverHost.js';
+import { DriverStateDir } from './internal/DriverStateDir.js';
 import {
   MergedKeyValueStoreView,
   MergedSessionStoreView,
@@ -34,6 +35,7 @@ import {
 } from './internal/MergedStoreViews.js';
 import { OutputLog } from './internal/OutputLog.js';
 import { checkStoreKind, type StoreKind } from './internal/storeKind.js';
+import { writtenTopics } from './internal/writtenTopics.js';
 import { TestInputTopic } from './TestInputTopic.js';
 import { TestOutputTopic } from './TestOutputTopic.js';
 import type { TopologyTestDriverConfig } from './TopologyTestDriverConfig.js';
@@ -78,6 +80,7 @@ export class TopologyTestDriver {
   private readonly pendingFlags = new Map<StreamTask, boolean>();
   private readonly collector: DefaultRecordCollector;
   private readonly host: DriverHost;
+  private readonly stateDir: DriverStateDir;
   private processing = false;
   private closed = false;
 
@@ -134,40 +137,48 @@ export class TopologyTestDriver {
       'give them the same count in the partitions option',
     );
 
-    this.globalTask = new GlobalStateUpdateTask({
-      applicationId: this.applicationId,
-      topology,
-      clock,
-      negativeTimestamp: config.negativeTimestamp,
-    });
-    this.globalTopics = new Set(this.globalTask.topics());
-    const globalStores = this.globalTask.initialize();
+    this.stateDir = DriverStateDir.open(config.stateDir, topology);
+    try {
+      this.globalTask = new GlobalStateUpdateTask({
+        applicationId: this.applicationId,
+        topology,
+        clock,
+        negativeTimestamp: config.negativeTimestamp,
+        stateDir: this.stateDir.path,
+      });
+      this.globalTopics = new Set(this.globalTask.topics());
+      const globalStores = this.globalTask.initialize();
 
-    for (const subtopology of topology.subtopologies) {
-      const topics = subtopology.sourceTopics.map((t) => this.resolve(t));
-      const numTasks = this.tasksFor(subtopology);
-      const tasks: StreamTask[] = [];
-      for (let partition = 0; partition < numTasks; partition++) {
-        const task = new StreamTask({
-          applicationId: this.applicationId,
-          taskId: new TaskId(subtopology.id, partition),
-          topology,
-          inputPartitions: topics
-            .filter((t) => this.partitionsFor(t) > partition)
-            .map((topic) => ({ topic, partition })),
-          collector: this.collector,
-          clock,
-          maxTaskIdleMs: config.maxTaskIdleMs ?? 0,
-          negativeTimestamp: config.negativeTimestamp,
-          globalStores,
-        });
-        tasks.push(task);
-        this.tasks.push(task);
+      for (const subtopology of topology.subtopologies) {
+        const topics = subtopology.sourceTopics.map((t) => this.resolve(t));
+        const numTasks = this.tasksFor(subtopology);
+        const tasks: StreamTask[] = [];
+        for (let partition = 0; partition < numTasks; partition++) {
+          const task = new StreamTask({
+            applicationId: this.applicationId,
+            taskId: new TaskId(subtopology.id, partition),
+            topology,
+            inputPartitions: topics
+              .filter((t) => this.partitionsFor(t) > partition)
+              .map((topic) => ({ topic, partition })),
+            collector: this.collector,
+            clock,
+            maxTaskIdleMs: config.maxTaskIdleMs ?? 0,
+            negativeTimestamp: config.negativeTimestamp,
+            stateDir: this.stateDir.path,
+            globalStores,
+          });
+          tasks.push(task);
+          this.tasks.push(task);
+        }
+        this.tasksBySubtopology.set(subtopology.id, tasks);
+        for (const topic of topics) this.tasksByTopic.set(topic, tasks);
       }
-      this.tasksBySubtopology.set(subtopology.id, tasks);
-      for (const topic of topics) this.tasksByTopic.set(topic, tasks);
+      for (const task of this.tasks) task.initialize();
+    } catch (error) {
+      this.stateDir.remove();
+      throw error;
     }
-    for (const task of this.tasks) task.initialize();
   }
 
   // ---------------------------------------------------------------- topics
@@ -208,7 +219,7 @@ export class TopologyTestDriver {
   createOutputTopic<K, V>(name: string, keySerde: Serde<K>, valueSerde: Serde<V>): TestOutputTopic<K, V> {
     this.assertOpen();
     const topic = this.resolve(name);
-    const written = this.writtenTopics();
+    const written = writtenTopics(this.topology, this.applicationId);
     if (!written.dynamic && !written.topics.has(topic)) {
       throw new TopologyError(
         `No sink of this topology writes to topic '${name}' (sinks write to: ${[...written.topics].map((t) => `'${t}'`).join(', ') || 'none'}); ` +
@@ -309,16 +320,20 @@ export class TopologyTestDriver {
 
   // ---------------------------------------------------------------- close
 
-  /** Commit, then close every task and the global stores. The driver cannot be used afterwards. */
+  /** Commit, close every task and the global stores, delete the state directory it made. Cannot be used afterwards. */
   close(): void {
     if (this.closed) return;
     this.commitAll();
     this.closed = true;
-    for (const task of this.tasks) {
-      task.suspend();
-      task.closeClean();
+    try {
+      for (const task of this.tasks) {
+        task.suspend();
+        task.closeClean();
+      }
+      this.globalTask.close();
+    } finally {
+      this.stateDir.remove();
     }
-    this.globalTask.close();
   }
 
   // ---------------------------------------------------------------- internals
@@ -548,22 +563,6 @@ export class TopologyTestDriver {
       for (const topic of this.patternTopics(node.pattern)) max = Math.max(max, this.partitionsFor(topic));
     }
     return max > 0 ? max : this.defaultPartitions;
-  }
-
-  private writtenTopics(): { topics: Set<string>; dynamic: boolean } {
-    const topics = new Set<string>();
-    let dynamic = false;
-    for (const subtopology of this.topology.subtopologies) {
-      for (const node of subtopology.nodes.values()) {
-        if (node.kind !== 'sink') continue;
-        if (typeof node.topic === 'string') topics.add(this.resolve(node.topic));
-        else dynamic = true;
-      }
-    }
-    for (const [name, builder] of this.topology.storeBuilders) {
-      if (builder.logConfig.enabled) topics.add(`${this.applicationId}-${name}-changelog`);
-    }
-    return { topics, dynamic };
   }
 
   private storesOf(name: string, expected: StoreKind | undefined): StateStore[] {

@@ -28,4 +28,10 @@ export interface TopologyTestDriverConfig {
   readonly maxTaskIdleMs?: number;
   /** Default `fail`. */
   readonly negativeTimestamp?: NegativeTimestampPolicy;
+  /**
+   * Kafka's `state.dir`: where persistent stores (RocksDB) keep their files, given to every task's stores. Left in
+   * place by `close()`. Default: a new temporary directory (`<os.tmpdir()>/tributary-driver-*`, made when the
+   * topology has stores), deleted with everything in it by `close()`.
+   */
+  readonly stateDir?: string;
 }
