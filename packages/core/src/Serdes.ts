@@ -1,3 +1,5 @@
+import { BigEndianTimestamp } from './BigEndianTimestamp.js';
+import { encodeUtf8 } from './internal/encodeUtf8.js';
 import type { Serde } from './Serde.js';
 import { SerializationError } from './SerializationError.js';
 import type { Windowed } from './Windowed.js';
@@ -11,11 +13,11 @@ function fixedWidth(name: string, topic: string, data: Buffer, width: number): v
   }
 }
 
-// `Buffer.from(string)` and `toString()` without an encoding argument are utf8 and take Node's fast path
-// (no encoding lookup); for short strings Buffer.from writes into Node's pooled slab.
+// `toString()` without an encoding argument is utf8 and takes Node's fast path (no encoding lookup);
+// encodeUtf8 is `Buffer.from(string)` with a faster path for short ASCII strings (see there).
 const StringSerde: Serde<string> = {
   name: 'String',
-  serialize: (_topic, data) => Buffer.from(data),
+  serialize: (_topic, data) => encodeUtf8(data),
   deserialize: (_topic, data) => data.toString(),
 };
 
@@ -47,7 +49,8 @@ const TWO_32 = 0x1_0000_0000;
 
 /**
  * Int64 without BigInt: a safe integer is written as its high (signed) and low (unsigned) 32-bit halves, which
- * is its 64-bit two's complement; reading accepts exactly the safe range (|v| <= 2^53 - 1).
+ * is its 64-bit two's complement; reading accepts exactly the safe range (|v| <= 2^53 - 1). The bytes are
+ * written and read one by one (no Buffer method calls and their argument checks).
  */
 const Int64Serde: Serde<number> = {
   name: 'Int64',
@@ -58,15 +61,13 @@ const Int64Serde: Serde<number> = {
       );
     }
     const out = Buffer.allocUnsafe(8);
-    const high = Math.floor(data / TWO_32);
-    out.writeInt32BE(high, 0);
-    out.writeUInt32BE(data - high * TWO_32, 4);
+    BigEndianTimestamp.write(out, 0, data);
     return out;
   },
   deserialize(topic, data) {
     fixedWidth('Int64', topic, data, 8);
-    const high = data.readInt32BE(0);
-    const low = data.readUInt32BE(4);
+    const high = (data[0]! << 24) | (data[1]! << 16) | (data[2]! << 8) | data[3]!;
+    const low = data[4]! * 0x100_0000 + ((data[5]! << 16) | (data[6]! << 8) | data[7]!);
     // safe: high in [-2^21, 2^21 - 1], except -2^53 itself (high -2^21, low 0)
     if (high > 0x1f_ffff || high < -0x20_0000 || (high === -0x20_0000 && low === 0)) {
       throw new SerializationError(
@@ -138,6 +139,24 @@ function json<T>(): Serde<T> {
 }
 
 /**
+ * The bytes of a windowed key's inner key followed by `timeBytes` more bytes for the caller to fill. With the
+ * String serde the key is encoded straight into the result (one Buffer instead of two and a copy).
+ */
+function innerKeyWithRoom<K>(inner: Serde<K>, topic: string, key: K, timeBytes: number): Buffer {
+  if (inner === (StringSerde as Serde<unknown>)) return encodeUtf8(key as string, timeBytes);
+  const bytes = inner.serialize(topic, key);
+  const out = Buffer.allocUnsafe(bytes.length + timeBytes);
+  bytes.copy(out, 0);
+  return out;
+}
+
+/** The inner key of a windowed key's bytes (the first `keyLength` bytes); String keys decode without a view. */
+function innerKeyOf<K>(inner: Serde<K>, topic: string, data: Buffer, keyLength: number): K {
+  if (inner === (StringSerde as Serde<unknown>)) return data.toString('utf8', 0, keyLength) as K;
+  return inner.deserialize(topic, data.subarray(0, keyLength));
+}
+
+/**
  * Keys of a time-windowed table: the inner key's bytes followed by the window start (8 bytes, big-endian).
  * The window end is start + `windowSizeMs`, as in Kafka Streams' TimeWindowedSerde.
  */
@@ -145,10 +164,8 @@ function timeWindowed<K>(inner: Serde<K>, windowSizeMs: number): Serde<Windowed<
   return {
     name: `TimeWindowed<${inner.name}>`,
     serialize(topic, data) {
-      const key = inner.serialize(topic, data.key);
-      const out = Buffer.allocUnsafe(key.length + 8);
-      key.copy(out, 0);
-      out.writeBigInt64BE(BigInt(data.window.start), key.length);
+      const out = innerKeyWithRoom(inner, topic, data.key, 8);
+      BigEndianTimestamp.write(out, out.length - 8, data.window.start);
       return out;
     },
     deserialize(topic, data) {
@@ -156,9 +173,10 @@ function timeWindowed<K>(inner: Serde<K>, windowSizeMs: number): Serde<Windowed<
         throw new SerializationError(
           `TimeWindowed serde on topic '${topic}' got ${data.length} bytes; needs at least 8`,
         );
-      const start = Number(data.readBigInt64BE(data.length - 8));
+      const keyLength = data.length - 8;
+      const start = BigEndianTimestamp.read(data, keyLength);
       return {
-        key: inner.deserialize(topic, data.subarray(0, data.length - 8)),
+        key: innerKeyOf(inner, topic, data, keyLength),
         window: { start, end: start + windowSizeMs },
       };
     },
@@ -170,11 +188,10 @@ function sessionWindowed<K>(inner: Serde<K>): Serde<Windowed<K>> {
   return {
     name: `SessionWindowed<${inner.name}>`,
     serialize(topic, data) {
-      const key = inner.serialize(topic, data.key);
-      const out = Buffer.allocUnsafe(key.length + 16);
-      key.copy(out, 0);
-      out.writeBigInt64BE(BigInt(data.window.end), key.length);
-      out.writeBigInt64BE(BigInt(data.window.start), key.length + 8);
+      const out = innerKeyWithRoom(inner, topic, data.key, 16);
+      const keyLength = out.length - 16;
+      BigEndianTimestamp.write(out, keyLength, data.window.end);
+      BigEndianTimestamp.write(out, keyLength + 8, data.window.start);
       return out;
     },
     deserialize(topic, data) {
@@ -183,9 +200,9 @@ function sessionWindowed<K>(inner: Serde<K>): Serde<Windowed<K>> {
           `SessionWindowed serde on topic '${topic}' got ${data.length} bytes; needs at least 16`,
         );
       const keyLength = data.length - 16;
-      const end = Number(data.readBigInt64BE(keyLength));
-      const start = Number(data.readBigInt64BE(keyLength + 8));
-      return { key: inner.deserialize(topic, data.subarray(0, keyLength)), window: { start, end } };
+      const end = BigEndianTimestamp.read(data, keyLength);
+      const start = BigEndianTimestamp.read(data, keyLength + 8);
+      return { key: innerKeyOf(inner, topic, data, keyLength), window: { start, end } };
     },
   };
 }

@@ -1,3 +1,4 @@
+export { BigEndianTimestamp } from './BigEndianTimestamp.js';
 export type { Clock } from './Clock.js';
 export { SystemClock } from './Clock.js';
 export { ConfigError } from './ConfigError.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BigEndianTimestamp } from '../src/internal/BigEndianTimestamp.js';
+import { BigEndianTimestamp } from '../src/BigEndianTimestamp.js';
 
 const values = [
   0,
