@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs whatever is missing for Tributary on a Debian machine, and is safe to run again:
 # Debian build libraries for the Kafka client's native module, Java + Maven for the broker,
-# npm dependencies (npm ci, building librdkafka from source), the TypeScript build, and Kafka's jars.
+# RocksDB's library and headers, npm dependencies (building librdkafka from source), our RocksDB binding,
+# the TypeScript build, and Kafka's jars.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-APT_PACKAGES=(libssl-dev libsasl2-dev zlib1g-dev libzstd-dev liblz4-dev libcurl4-openssl-dev)
+APT_PACKAGES=(libssl-dev libsasl2-dev zlib1g-dev libzstd-dev liblz4-dev libcurl4-openssl-dev librocksdb-dev)
 command -v java >/dev/null 2>&1 || APT_PACKAGES+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || APT_PACKAGES+=(maven)
 command -v g++ >/dev/null 2>&1 || APT_PACKAGES+=(g++ make python3)
@@ -40,6 +41,18 @@ if ! node -e "require('@confluentinc/kafka-javascript')" >/dev/null 2>&1; then
   step "building the Kafka client's native module"
   CKJS_LINKING=dynamic npm rebuild @confluentinc/kafka-javascript
   node -e "require('@confluentinc/kafka-javascript')"
+fi
+
+# Our synchronous RocksDB binding (packages/rocksdb/native): rebuilt when its sources change (a few seconds).
+native_hash=$(cat packages/rocksdb/binding.gyp packages/rocksdb/native/*.cc | sha256sum | cut -d' ' -f1)
+native_stamp=packages/rocksdb/build/.tributary-source-hash
+if [ ! -f packages/rocksdb/build/Release/tributary_rocksdb.node ] || [ ! -f "$native_stamp" ] ||
+  [ "$(cat "$native_stamp")" != "$native_hash" ]; then
+  step "building the RocksDB binding (node-gyp, against Debian's librocksdb)"
+  npm run build:native -w @tributary/rocksdb
+  echo "$native_hash" > "$native_stamp"
+else
+  echo "==> RocksDB binding: up to date"
 fi
 
 step "TypeScript build (tsc -b)"

@@ -20,16 +20,25 @@ export interface TopicPartitionOffset {
 export class KafkaProducer {
   private deliveryError: KafkaClientError | undefined;
   private failedDeliveries = 0;
+  /** Highest acknowledged offset per topic, indexed by partition (no string built per delivery). */
+  private readonly acked = new Map<string, number[]>();
 
   private constructor(
     private readonly producer: RdKafkaTypes.Producer,
     private readonly timeoutMs: number,
   ) {
-    producer.on('delivery-report', (error) => {
+    producer.on('delivery-report', (error, report) => {
       if (error) {
         this.failedDeliveries++;
         this.deliveryError ??= KafkaClientError.wrap('delivering a record', error);
+        return;
       }
+      let offsets = this.acked.get(report.topic);
+      if (offsets === undefined) {
+        offsets = [];
+        this.acked.set(report.topic, offsets);
+      }
+      if (report.offset > (offsets[report.partition] ?? -1)) offsets[report.partition] = report.offset;
     });
   }
 
@@ -47,6 +56,14 @@ export class KafkaProducer {
     await call('connecting the producer', (cb) => producer.connect({ timeout: timeoutMs }, cb));
     producer.setPollInterval(50);
     return new KafkaProducer(producer, timeoutMs);
+  }
+
+  /**
+   * The offset of the last record of `topic`/`partition` this producer had acknowledged (every record sent
+   * before a resolved `flush()` is), or undefined when none was.
+   */
+  ackedOffset(topic: string, partition: number): number | undefined {
+    return this.acked.get(topic)?.[partition];
   }
 
   /** Deliveries that failed since this producer was created. */

@@ -103,6 +103,10 @@ export class DefaultRecordCollector implements RecordCollector {
     this.producer.send(record, partition);
   }
 
+  ackedOffset(topic: string, partition: number): number | undefined {
+    return this.producer.ackedOffset?.(topic, partition);
+  }
+
   partitionsFor(topic: string): number {
     if (topic === this.lastTopic) return this.lastCount;
     let count = this.partitionCounts.get(topic);

@@ -37,6 +37,9 @@ const NO_COLLECTOR: RecordCollector = {
     throw new IllegalStateError('A global store processor cannot write to topics');
   },
   flush(): void {},
+  ackedOffset(): undefined {
+    return undefined;
+  },
 };
 
 /**
@@ -165,7 +168,11 @@ export class GlobalStateUpdateTask implements TaskHost {
 
   flushState(): void {
     if (this.stores.size === 0) return;
-    for (const store of this.stores.values()) store.flush();
+    for (const store of this.stores.values()) {
+      store.flush();
+      // A persistent global store keeps no changelog offset: its topic is re-read from the beginning at start.
+      if (store.persistent) store.commit?.(undefined);
+    }
   }
 
   close(): void {

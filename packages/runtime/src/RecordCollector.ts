@@ -26,4 +26,6 @@ export interface RecordCollector extends ChangelogWriter {
   partitionsFor(topic: string): number;
   /** Hand everything sent so far to the producer and wait for it to be acknowledged. */
   flush(): void | Promise<void>;
+  /** The offset of the last acknowledged record of `topic`/`partition`, when the producer reports offsets. */
+  ackedOffset(topic: string, partition: number): number | undefined;
 }

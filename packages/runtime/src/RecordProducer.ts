@@ -11,4 +11,9 @@ export interface RecordProducer {
   /** Number of partitions of `topic`; throws if the topic does not exist. */
   partitionsFor(topic: string): number;
   flush(): void | Promise<void>;
+  /**
+   * The offset of the last record of `topic`/`partition` acknowledged so far (after `flush()` resolved: every
+   * record sent before it), or undefined when none was. Persistent stores checkpoint their changelog with it.
+   */
+  ackedOffset?(topic: string, partition: number): number | undefined;
 }

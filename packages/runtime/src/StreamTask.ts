@@ -68,6 +68,8 @@ export class StreamTask implements TaskHost {
   /** The stores in `stores`' order, for the flush at every commit without a Map iterator. */
   private readonly storeList: StateStore[] = [];
   private readonly storeNameList: string[] = [];
+  /** Persistent (transactional) stores and their changelog topics (undefined: not logged), for postCommit. */
+  private readonly persistentStores: { store: StateStore; changelogTopic: string | undefined }[] = [];
   private readonly globalStores: ReadonlyMap<string, StateStore>;
   private readonly streamTimePunctuations = new PunctuationQueue<RuntimeNode>();
   private readonly wallClockPunctuations = new PunctuationQueue<RuntimeNode>();
@@ -124,7 +126,9 @@ export class StreamTask implements TaskHost {
         );
       }
       const store = builder.build();
-      store.init(this.storeContext(name, builder.logConfig.enabled));
+      const context = this.storeContext(name, builder.logConfig.enabled);
+      store.init(context);
+      if (store.persistent) this.persistentStores.push({ store, changelogTopic: context.changelogTopic });
       this.stores.set(name, store);
       this.storeList.push(store);
       this.storeNameList.push(name);
@@ -316,10 +320,21 @@ export class StreamTask implements TaskHost {
     this.flushStores();
   }
 
-  /** Second half: the commit succeeded. */
+  /**
+   * Second half: the commit succeeded. Persistent stores now write what they buffered since the last commit,
+   * with the offset of their changelog the data includes (the last acknowledged changelog record + 1), so
+   * local state never runs ahead of what Kafka committed.
+   */
   postCommit(): void {
     this.needsCommit = false;
     this.commitRequested = false;
+    for (const { store, changelogTopic } of this.persistentStores) {
+      const acked =
+        changelogTopic === undefined
+          ? undefined
+          : this.collector.ackedOffset(changelogTopic, this.taskId.partition);
+      store.commit?.(acked === undefined ? store.committedOffset?.() : acked + 1);
+    }
   }
 
   /** The next offset to consume for every input partition that processed a record. */
@@ -550,6 +565,7 @@ export class StreamTask implements TaskHost {
     this.stores.clear();
     this.storeList.length = 0;
     this.storeNameList.length = 0;
+    this.persistentStores.length = 0;
     if (first !== undefined) {
       throw first instanceof StreamsError
         ? first

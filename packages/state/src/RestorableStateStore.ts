@@ -6,6 +6,8 @@ export interface RestoreRecord {
   /** null = tombstone. */
   readonly value: Buffer | null;
   readonly timestamp: number;
+  /** The record's offset in the changelog partition. */
+  readonly offset: number;
 }
 
 /**

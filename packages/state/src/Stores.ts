@@ -1,10 +1,10 @@
 import type { Serde } from '@tributary/core';
-import { TopologyError } from '@tributary/core';
 import { InMemoryKeyValueStore } from './InMemoryKeyValueStore.js';
 import { InMemorySessionStore } from './InMemorySessionStore.js';
 import { InMemoryWindowStore } from './InMemoryWindowStore.js';
 import { validateMillis } from './internal/validateMillis.js';
 import { validateStoreName } from './internal/validateStoreName.js';
+import { validateWindowStore } from './internal/validateWindowStore.js';
 import type { KeyValueBytesStoreSupplier } from './KeyValueBytesStoreSupplier.js';
 import { KeyValueStoreBuilder } from './KeyValueStoreBuilder.js';
 import type { SessionBytesStoreSupplier } from './SessionBytesStoreSupplier.js';
@@ -32,17 +32,7 @@ export const Stores = {
     retainDuplicates: boolean,
     graceMs = 0,
   ): WindowBytesStoreSupplier {
-    validateStoreName(name);
-    validateMillis('retentionMs', name, retentionMs);
-    validateMillis('windowSizeMs', name, windowSizeMs);
-    validateMillis('graceMs', name, graceMs);
-    if (retentionMs < windowSizeMs + graceMs) {
-      throw new TopologyError(
-        `The retention period of window store '${name}' must be no smaller than its window size plus the grace ` +
-          `period: got retentionMs=${retentionMs}, windowSizeMs=${windowSizeMs}, graceMs=${graceMs}; ` +
-          `set a retention of at least ${windowSizeMs + graceMs} ms (e.g. Materialized.withRetention)`,
-      );
-    }
+    validateWindowStore(name, retentionMs, windowSizeMs, graceMs);
     return {
       name,
       metricsScope: 'in-memory-window-state',

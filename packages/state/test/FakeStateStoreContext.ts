@@ -33,7 +33,6 @@ export class FakeStateStoreContext implements StateStoreContext {
   readonly taskId = new TaskId(0, 2);
   readonly changelogPartition = 2;
   readonly changelogWriter = new FakeChangelogWriter();
-  readonly stateDir = undefined;
   timestamp = 0;
   time = 0;
 
@@ -43,6 +42,7 @@ export class FakeStateStoreContext implements StateStoreContext {
   constructor(
     changelogTopic: string | null = 'app-store-changelog',
     readonly cacheMaxBytes: number | undefined = undefined,
+    readonly stateDir: string | undefined = undefined,
   ) {
     this.changelogTopic = changelogTopic ?? undefined;
   }

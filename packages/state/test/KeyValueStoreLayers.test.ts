@@ -46,7 +46,7 @@ describe('ChangeLoggingKeyValueStore', () => {
     const context = new FakeStateStoreContext();
     const store = new ChangeLoggingKeyValueStore(new InMemoryKeyValueStore('s'));
     store.init(context);
-    store.restoreBatch([{ key: b('a'), value: b('1'), timestamp: 5 }]);
+    store.restoreBatch([{ key: b('a'), value: b('1'), timestamp: 5, offset: 0 }]);
     expect(s(store.get(b('a')))).toBe('1');
     expect(context.changelog).toEqual([]);
   });

@@ -110,6 +110,10 @@ export class TopologyTestDriver {
         ),
       partitionsFor: (topic) => this.partitionsFor(topic),
       flush: () => {},
+      ackedOffset: (topic, partition) => {
+        const next = this.topicStates.get(topic)?.nextOffsets[partition];
+        return next === undefined || next === 0 ? undefined : next - 1;
+      },
     };
     this.collector = new DefaultRecordCollector(
       producer,

@@ -115,6 +115,14 @@ export class TimestampedKeyValueStore<K, V>
     (this.inner as unknown as RestorableStateStore).restoreBatch(records);
   }
 
+  committedOffset(): number | undefined {
+    return this.inner.committedOffset?.();
+  }
+
+  commit(changelogOffset: number | undefined): void {
+    this.inner.commit?.(changelogOffset);
+  }
+
   private currentTimestamp(): number {
     return this.context?.currentTimestamp() ?? -1;
   }

@@ -33,6 +33,14 @@ export abstract class WrappedStateStore<W extends RestorableStateStore> implemen
     this.wrapped.close();
   }
 
+  committedOffset(): number | undefined {
+    return this.wrapped.committedOffset?.();
+  }
+
+  commit(changelogOffset: number | undefined): void {
+    this.wrapped.commit?.(changelogOffset);
+  }
+
   restoreBatch(records: readonly RestoreRecord[]): void {
     this.wrapped.restoreBatch(records);
   }

@@ -1,3 +1,4 @@
+import { TaskCorruptedError } from '@tributary/core';
 import type { ClientConfig } from '@tributary/kafka';
 import { KafkaConsumer } from '@tributary/kafka';
 import type { RestorableStateStore, RestoreRecord, StateStore } from '@tributary/state';
@@ -13,9 +14,12 @@ export interface ChangelogToRestore {
 }
 
 /**
- * Rebuilds stores from their changelog partitions: reads each from the beginning to its end offset (under
- * exactly-once, the last stable offset — `read_committed`) and hands the records to `restoreBatch`.
- * Returns how many records were restored.
+ * Rebuilds stores from their changelog partitions: reads each to its end offset (under exactly-once, the
+ * last stable offset — `read_committed`) and hands the records to `restoreBatch`. An in-memory store starts
+ * at the beginning; a persistent store at its checkpoint (the changelog offset its local data includes), so
+ * after a clean stop or a crash only the tail it misses is replayed. A checkpoint beyond the end of the
+ * changelog means the local state belongs to another changelog (the topic was deleted and re-created): the
+ * task is corrupted and its state directory must go. Returns how many records were restored.
  */
 export async function restoreChangelogs(
   config: ClientConfig,
@@ -27,17 +31,32 @@ export async function restoreChangelogs(
   let restored = 0;
   try {
     const ends = new Map<string, number>();
+    const starts = new Map<string, number>();
     const pending = new Map<string, ChangelogToRestore>();
     for (const c of work) {
       const { low, high } = await consumer.watermarks(c.topic, c.partition);
-      if (high > low) {
+      const checkpoint = c.store.committedOffset?.();
+      if (checkpoint !== undefined && checkpoint > high) {
+        throw new TaskCorruptedError(
+          `store '${c.store.name}' has local state up to offset ${checkpoint} of changelog ${c.topic}-${c.partition}, ` +
+            `which ends at ${high}: the changelog was re-created; stop the application and delete its state ` +
+            '(KafkaStreams.cleanUp()) to restore from the changelog',
+        );
+      }
+      const start = Math.max(low, checkpoint ?? low);
+      if (high > start) {
         ends.set(`${c.topic}-${c.partition}`, high);
+        starts.set(`${c.topic}-${c.partition}`, start);
         pending.set(`${c.topic}-${c.partition}`, c);
       }
     }
     if (pending.size === 0) return 0;
     consumer.assign(
-      [...pending.values()].map((c) => ({ topic: c.topic, partition: c.partition, offset: -2 })),
+      [...pending.entries()].map(([id, c]) => ({
+        topic: c.topic,
+        partition: c.partition,
+        offset: starts.get(id)!,
+      })),
     );
     while (pending.size > 0) {
       const batch = await consumer.poll(10_000, 200);
@@ -49,7 +68,7 @@ export async function restoreChangelogs(
           list = [];
           byPartition.set(id, list);
         }
-        if (r.key) list.push({ key: r.key, value: r.value, timestamp: r.timestamp });
+        if (r.key) list.push({ key: r.key, value: r.value, timestamp: r.timestamp, offset: r.offset });
       }
       for (const [id, records] of byPartition) {
         const target = pending.get(id);

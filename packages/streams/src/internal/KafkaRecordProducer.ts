@@ -35,4 +35,8 @@ export class KafkaRecordProducer implements RecordProducer {
   flush(): Promise<void> {
     return this.producer!.flush();
   }
+
+  ackedOffset(topic: string, partition: number): number | undefined {
+    return this.producer?.ackedOffset(topic, partition);
+  }
 }

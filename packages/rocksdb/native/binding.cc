@@ -1,0 +1,265 @@
+// Synchronous RocksDB binding for @tributary/rocksdb. Stream processing reads and writes its stores on the
+// hot path, one record at a time, so every call here is synchronous: open, get, an atomic write batch,
+// bounded iterators read in chunks, close. The TypeScript side (src/internal/NativeRocksDB.ts) is the only
+// caller.
+
+#include <napi.h>
+#include <rocksdb/cache.h>
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/options.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+#include <memory>
+#include <set>
+#include <vector>
+#include <string>
+
+namespace {
+
+struct IteratorState;
+
+struct DatabaseState {
+  rocksdb::DB* db = nullptr;
+  // Column families: [0] the store's data, [1] "tributary-meta" (the checkpoint, written in the same batches).
+  std::vector<rocksdb::ColumnFamilyHandle*> columns;
+  std::string path;
+  std::set<IteratorState*> iterators;
+};
+
+struct IteratorState {
+  rocksdb::Iterator* it = nullptr;
+  DatabaseState* database = nullptr;
+  std::string lower;
+  std::string upper;
+  rocksdb::Slice lowerSlice;
+  rocksdb::Slice upperSlice;
+  bool reverse = false;
+};
+
+void ReleaseIterator(IteratorState* state) {
+  if (state->it != nullptr) {
+    delete state->it;
+    state->it = nullptr;
+  }
+  if (state->database != nullptr) {
+    state->database->iterators.erase(state);
+    state->database = nullptr;
+  }
+}
+
+void CloseDatabase(DatabaseState* state) {
+  for (IteratorState* it : std::set<IteratorState*>(state->iterators)) ReleaseIterator(it);
+  if (state->db != nullptr) {
+    for (rocksdb::ColumnFamilyHandle* column : state->columns) state->db->DestroyColumnFamilyHandle(column);
+    state->columns.clear();
+    state->db->Close();
+    delete state->db;
+    state->db = nullptr;
+  }
+}
+
+Napi::Value Throw(Napi::Env env, const std::string& message) {
+  Napi::Error::New(env, message).ThrowAsJavaScriptException();
+  return env.Undefined();
+}
+
+Napi::Value ThrowStatus(Napi::Env env, const std::string& what, const rocksdb::Status& status) {
+  return Throw(env, "RocksDB " + what + " failed: " + status.ToString());
+}
+
+DatabaseState* OpenDatabase(const Napi::CallbackInfo& info, size_t index) {
+  if (info.Length() <= index || !info[index].IsExternal()) {
+    Napi::TypeError::New(info.Env(), "expected a database handle").ThrowAsJavaScriptException();
+    return nullptr;
+  }
+  auto* state = info[index].As<Napi::External<DatabaseState>>().Data();
+  if (state->db == nullptr) {
+    Napi::Error::New(info.Env(), "RocksDB database " + state->path + " is closed").ThrowAsJavaScriptException();
+    return nullptr;
+  }
+  return state;
+}
+
+rocksdb::Slice SliceOf(const Napi::Value& value) {
+  auto buffer = value.As<Napi::Buffer<char>>();
+  return rocksdb::Slice(buffer.Data(), buffer.Length());
+}
+
+Napi::Buffer<char> BufferOf(Napi::Env env, const rocksdb::Slice& slice) {
+  return Napi::Buffer<char>::Copy(env, slice.data(), slice.size());
+}
+
+// open(path: string, createIfMissing: boolean) → handle
+Napi::Value Open(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsString()) return Throw(env, "open(path, createIfMissing) expects a path");
+  std::string path = info[0].As<Napi::String>().Utf8Value();
+  rocksdb::Options options;
+  options.create_if_missing = info[1].ToBoolean().Value();
+  options.IncreaseParallelism(2);
+  options.max_open_files = 256;
+  options.write_buffer_size = 16 << 20;
+  options.max_write_buffer_number = 3;
+  options.compression = rocksdb::kLZ4Compression;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(16 << 20);
+  table.block_size = 4096;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  options.create_missing_column_families = true;
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, options);
+  descriptors.emplace_back("tributary-meta", options);
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* db = nullptr;
+  rocksdb::Status status = rocksdb::DB::Open(options, path, descriptors, &handles, &db);
+  if (!status.ok()) return ThrowStatus(env, "open of " + path, status);
+  auto* state = new DatabaseState();
+  state->db = db;
+  state->columns = handles;
+  state->path = path;
+  return Napi::External<DatabaseState>::New(env, state, [](Napi::Env, DatabaseState* s) {
+    CloseDatabase(s);
+    delete s;
+  });
+}
+
+// close(handle): closes open iterators, then the database. Idempotent.
+Napi::Value Close(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsExternal()) return Throw(info.Env(), "close(handle) expects a handle");
+  CloseDatabase(info[0].As<Napi::External<DatabaseState>>().Data());
+  return info.Env().Undefined();
+}
+
+// get(handle, key: Buffer, meta?: boolean) → Buffer | null; meta reads the checkpoint column family.
+Napi::Value Get(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  DatabaseState* state = OpenDatabase(info, 0);
+  if (state == nullptr) return env.Undefined();
+  rocksdb::ColumnFamilyHandle* column = state->columns[info.Length() > 2 && info[2].ToBoolean().Value() ? 1 : 0];
+  rocksdb::PinnableSlice value;
+  rocksdb::Status status = state->db->Get(rocksdb::ReadOptions(), column, SliceOf(info[1]), &value);
+  if (status.IsNotFound()) return env.Null();
+  if (!status.ok()) return ThrowStatus(env, "get", status);
+  return BufferOf(env, value);
+}
+
+// write(handle, keys: Buffer[], values: (Buffer | null)[], rangeFrom: Buffer[], rangeTo: Buffer[],
+//       metaKeys: Buffer[], metaValues: Buffer[]):
+// one atomic batch; the range deletions [from, to) first, then the puts (null = delete) in order, then the
+// meta entries (the checkpoint) — all or nothing.
+Napi::Value Write(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  DatabaseState* state = OpenDatabase(info, 0);
+  if (state == nullptr) return env.Undefined();
+  auto keys = info[1].As<Napi::Array>();
+  auto values = info[2].As<Napi::Array>();
+  auto rangeFrom = info[3].As<Napi::Array>();
+  auto rangeTo = info[4].As<Napi::Array>();
+  if (keys.Length() != values.Length() || rangeFrom.Length() != rangeTo.Length()) {
+    return Throw(env, "write: keys/values and rangeFrom/rangeTo must have equal lengths");
+  }
+  auto metaKeys = info[5].As<Napi::Array>();
+  auto metaValues = info[6].As<Napi::Array>();
+  if (metaKeys.Length() != metaValues.Length()) return Throw(env, "write: metaKeys/metaValues differ in length");
+  rocksdb::ColumnFamilyHandle* data = state->columns[0];
+  rocksdb::WriteBatch batch;
+  for (uint32_t i = 0; i < rangeFrom.Length(); i++) {
+    rocksdb::Status s = batch.DeleteRange(data, SliceOf(rangeFrom.Get(i)), SliceOf(rangeTo.Get(i)));
+    if (!s.ok()) return ThrowStatus(env, "delete range", s);
+  }
+  for (uint32_t i = 0; i < keys.Length(); i++) {
+    Napi::Value value = values.Get(i);
+    rocksdb::Status s = value.IsNull() ? batch.Delete(data, SliceOf(keys.Get(i)))
+                                       : batch.Put(data, SliceOf(keys.Get(i)), SliceOf(value));
+    if (!s.ok()) return ThrowStatus(env, "batch", s);
+  }
+  for (uint32_t i = 0; i < metaKeys.Length(); i++) {
+    rocksdb::Status s = batch.Put(state->columns[1], SliceOf(metaKeys.Get(i)), SliceOf(metaValues.Get(i)));
+    if (!s.ok()) return ThrowStatus(env, "batch", s);
+  }
+  rocksdb::Status status = state->db->Write(rocksdb::WriteOptions(), &batch);
+  if (!status.ok()) return ThrowStatus(env, "write", status);
+  return env.Undefined();
+}
+
+// iterator(handle, lower: Buffer | null (inclusive), upper: Buffer | null (exclusive), reverse: boolean)
+Napi::Value NewIterator(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  DatabaseState* database = OpenDatabase(info, 0);
+  if (database == nullptr) return env.Undefined();
+  auto* state = new IteratorState();
+  rocksdb::ReadOptions options;
+  if (!info[1].IsNull() && !info[1].IsUndefined()) {
+    state->lower = SliceOf(info[1]).ToString();
+    state->lowerSlice = rocksdb::Slice(state->lower);
+    options.iterate_lower_bound = &state->lowerSlice;
+  }
+  if (!info[2].IsNull() && !info[2].IsUndefined()) {
+    state->upper = SliceOf(info[2]).ToString();
+    state->upperSlice = rocksdb::Slice(state->upper);
+    options.iterate_upper_bound = &state->upperSlice;
+  }
+  state->reverse = info[3].ToBoolean().Value();
+  state->it = database->db->NewIterator(options, database->columns[0]);
+  state->database = database;
+  database->iterators.insert(state);
+  if (state->reverse) state->it->SeekToLast();
+  else state->it->SeekToFirst();
+  return Napi::External<IteratorState>::New(env, state, [](Napi::Env, IteratorState* s) {
+    ReleaseIterator(s);
+    delete s;
+  });
+}
+
+// next(iterator, max: number) → [key, value, key, value, ...]; fewer than max pairs means the end.
+Napi::Value Next(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto* state = info[0].As<Napi::External<IteratorState>>().Data();
+  uint32_t max = info[1].As<Napi::Number>().Uint32Value();
+  Napi::Array out = Napi::Array::New(env);
+  if (state->it == nullptr) return out;
+  uint32_t n = 0;
+  rocksdb::Iterator* it = state->it;
+  while (n < 2 * max && it->Valid()) {
+    out.Set(n++, BufferOf(env, it->key()));
+    out.Set(n++, BufferOf(env, it->value()));
+    if (state->reverse) it->Prev();
+    else it->Next();
+  }
+  if (!it->Valid() && !it->status().ok()) return ThrowStatus(env, "iteration", it->status());
+  return out;
+}
+
+Napi::Value CloseIterator(const Napi::CallbackInfo& info) {
+  ReleaseIterator(info[0].As<Napi::External<IteratorState>>().Data());
+  return info.Env().Undefined();
+}
+
+// estimateNumKeys(handle) → number
+Napi::Value EstimateNumKeys(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  DatabaseState* state = OpenDatabase(info, 0);
+  if (state == nullptr) return env.Undefined();
+  uint64_t count = 0;
+  state->db->GetIntProperty(state->columns[0], "rocksdb.estimate-num-keys", &count);
+  return Napi::Number::New(env, static_cast<double>(count));
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("open", Napi::Function::New(env, Open));
+  exports.Set("close", Napi::Function::New(env, Close));
+  exports.Set("get", Napi::Function::New(env, Get));
+  exports.Set("write", Napi::Function::New(env, Write));
+  exports.Set("iterator", Napi::Function::New(env, NewIterator));
+  exports.Set("next", Napi::Function::New(env, Next));
+  exports.Set("closeIterator", Napi::Function::New(env, CloseIterator));
+  exports.Set("estimateNumKeys", Napi::Function::New(env, EstimateNumKeys));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(tributary_rocksdb, Init)
