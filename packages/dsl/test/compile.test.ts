@@ -13,9 +13,10 @@ import {
   StreamsBuilder,
   type Topology,
 } from '../src/index.js';
+import { storeDefaults } from './driverHarness.js';
 
 const S = Serdes.String();
-const defaults = { defaultKeySerde: S, defaultValueSerde: S };
+const defaults = { defaultKeySerde: S, defaultValueSerde: S, ...storeDefaults };
 
 function nodeNames(topology: Topology): string[][] {
   return topology.subtopologies.map((s) => [...s.nodes.keys()]);
@@ -332,7 +333,7 @@ describe('TopologyError', () => {
   });
 
   it('names the store and the Materialized to add when an aggregate has no value serde', () => {
-    const builder = new StreamsBuilder();
+    const builder = new StreamsBuilder(storeDefaults);
     builder
       .stream('in', Consumed.with(S, S))
       .groupByKey()
@@ -350,7 +351,7 @@ describe('TopologyError', () => {
   });
 
   it('names the Grouped to add when a repartition has no key serde', () => {
-    const builder = new StreamsBuilder();
+    const builder = new StreamsBuilder(storeDefaults);
     builder
       .stream('in', Consumed.with(S, S))
       .selectKey((_k, v) => v.length)

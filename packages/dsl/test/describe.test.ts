@@ -10,8 +10,9 @@ import {
   Repartitioned,
   StreamsBuilder,
 } from '../src/index.js';
+import { storeDefaults } from './driverHarness.js';
 
-const strings = { defaultKeySerde: Serdes.String(), defaultValueSerde: Serdes.String() };
+const strings = { defaultKeySerde: Serdes.String(), defaultValueSerde: Serdes.String(), ...storeDefaults };
 
 describe('Topology.describe()', () => {
   it('prints a one sub-topology chain', () => {
@@ -35,7 +36,7 @@ describe('Topology.describe()', () => {
   });
 
   it('prints the word count example as Kafka Streams does', () => {
-    const builder = new StreamsBuilder();
+    const builder = new StreamsBuilder(storeDefaults);
     builder
       .stream('streams-plaintext-input', Consumed.with(Serdes.String(), Serdes.String()))
       .flatMapValues((line) => line.toLowerCase().split(/\W+/))

@@ -1,7 +1,7 @@
 import { ConfigError, Serdes, TopologyError } from '@tributary/core';
 import { type DslStoreSuppliers, InMemoryDslStoreSuppliers } from '@tributary/state';
 import { TopologyTestDriver } from '@tributary/test-driver';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   BufferConfig,
   JoinWindows,
@@ -200,12 +200,15 @@ describe('StreamsBuilder({ dslStoreSuppliers }) builds every DSL store from the 
   });
 
   it('defaults to the in-memory suppliers', () => {
-    const builder = new StreamsBuilder(serdes);
-    builder.stream<string, string>('in').groupByKey().count(Materialized.as('counts'));
-    const supplier = builder.build().storeBuilders.get('counts');
-    expect(supplier?.name).toBe('counts');
-    const store = supplier?.withLoggingDisabled().build();
-    expect(store?.constructor.name).toBe('TimestampedKeyValueStore');
+    const keyValueStore = vi.spyOn(InMemoryDslStoreSuppliers, 'keyValueStore');
+    try {
+      const builder = new StreamsBuilder(serdes);
+      builder.stream<string, string>('in').groupByKey().count(Materialized.as('counts'));
+      builder.build();
+      expect(keyValueStore.mock.calls).toEqual([[{ name: 'counts' }]]);
+    } finally {
+      keyValueStore.mockRestore();
+    }
   });
 
   it('rejects something that is not a DslStoreSuppliers with a ConfigError naming the option', () => {

@@ -2,9 +2,10 @@ import { Serdes } from '@tributary/core';
 import { TopologyTestDriver } from '@tributary/test-driver';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Materialized, Named, StreamsBuilder, type Topology } from '../src/index.js';
+import { storeDefaults } from './driverHarness.js';
 
 const S = Serdes.String();
-const defaults = { defaultKeySerde: S, defaultValueSerde: S };
+const defaults = { defaultKeySerde: S, defaultValueSerde: S, ...storeDefaults };
 
 let driver: TopologyTestDriver | undefined;
 afterEach(() => {

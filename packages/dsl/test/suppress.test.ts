@@ -11,10 +11,11 @@ import {
   TimeWindows,
   type Topology,
 } from '../src/index.js';
+import { storeDefaults } from './driverHarness.js';
 
 const S = Serdes.String();
 const I = Serdes.Int64();
-const defaults = { defaultKeySerde: S, defaultValueSerde: S };
+const defaults = { defaultKeySerde: S, defaultValueSerde: S, ...storeDefaults };
 
 let driver: TopologyTestDriver | undefined;
 afterEach(() => {

@@ -10,11 +10,13 @@ import {
 } from '@tributary/dsl';
 import { type CachedStateStore, type KeyValueStore, Stores } from '@tributary/state';
 import { describe, expect, it } from 'vitest';
+import { storeDefaults } from '../../dsl/test/driverHarness.js';
 import { TopologyTestDriver } from '../src/index.js';
 
 const S = Serdes.String();
 const L = Serdes.Int64();
-const defaults = { defaultKeySerde: S as never, defaultValueSerde: S as never };
+// The DSL suite's store type (TRIBUTARY_TEST_DSL_STORE), so these topologies also run on RocksDB.
+const defaults = { defaultKeySerde: S as never, defaultValueSerde: S as never, ...storeDefaults };
 
 describe('TopologyTestDriver running StreamsBuilder topologies', () => {
   it('auto-repartitions after selectKey + groupByKey and counts per key across partitions', () => {
@@ -135,6 +137,7 @@ describe('TopologyTestDriver running StreamsBuilder topologies', () => {
       { key: 'de', value: 'Germany' },
       { key: 'fr', value: 'France' },
     ]);
+    driver.close();
   });
 
   it('reads topics matching a pattern, each partition in the task of its number', () => {
@@ -228,6 +231,7 @@ describe('TopologyTestDriver running StreamsBuilder topologies', () => {
       { key: 'u1', value: 2 },
       { key: 'u1', value: 3 },
     ]);
+    eager.close();
 
     const manual = new TopologyTestDriver(build(), { commit: 'manual' });
     const manualIn = manual.createInputTopic('clicks', S, S);

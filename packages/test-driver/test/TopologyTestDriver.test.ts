@@ -239,6 +239,7 @@ describe('TopologyTestDriver with several partitions', () => {
       ['cherry', 'red', 5, 2],
       ['apple', 'green', 6, 1],
     ]);
+    driver.close();
   });
 
   it('partitions piped records by murmur2 of the key, or as given', () => {
@@ -385,6 +386,7 @@ describe('TopologyTestDriver basics', () => {
       "Store 'w' is a window store, not a key-value store; use getWindowStore('w')",
     );
     expect([...driver.getWindowStore<string, string>('w').all()]).toEqual([]);
+    driver.close();
   });
 
   it('fires wall-clock punctuators at exact times from advanceWallClockTime', () => {
