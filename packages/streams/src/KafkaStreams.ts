@@ -13,6 +13,7 @@ import { processId } from './internal/processId.js';
 import { StreamThread } from './internal/StreamThread.js';
 import type { StreamThreadHandle } from './internal/StreamThreadHandle.js';
 import type { KafkaStreamsState, StreamsUncaughtExceptionHandler } from './KafkaStreamsState.js';
+import type { StateRestoreListener } from './StateRestoreListener.js';
 import { StreamsConfig, type StreamsConfigInput } from './StreamsConfig.js';
 import type { TopologyModule } from './TopologyModule.js';
 
@@ -62,6 +63,7 @@ export class KafkaStreams {
   private global: GlobalStreamThread | undefined;
   private globalStores: ReadonlyMap<string, StateStore> = new Map();
   private handler: StreamsUncaughtExceptionHandler = () => 'SHUTDOWN_CLIENT';
+  private restoreListener: StateRestoreListener = {};
   private counts: PartitionCounts = new Map();
   private pid = '';
   private threadCounter = 0;
@@ -97,6 +99,16 @@ export class KafkaStreams {
     if (this.state !== 'CREATED')
       throw new IllegalStateError('set the uncaught exception handler before start()');
     this.handler = handler;
+  }
+
+  /**
+   * Listens to changelog restoration of every stream thread (in-process or a process of its own), as Kafka
+   * Streams' `setGlobalStateRestoreListener`. Set it before start().
+   */
+  setGlobalStateRestoreListener(listener: StateRestoreListener): void {
+    if (this.state !== 'CREATED')
+      throw new IllegalStateError('set the state restore listener before start()');
+    this.restoreListener = listener;
   }
 
   /** Task ids per thread name, e.g. `{ 'app-StreamThread-1': ['0_0', '1_0'] }`. */
@@ -187,6 +199,7 @@ export class KafkaStreams {
       onRebalance: (t: StreamThreadHandle, phase: 'started' | 'done') => this.onRebalance(t, phase),
       onTaskMigrated: () => {},
       onError: (t: StreamThreadHandle, error: unknown) => void this.onThreadError(t, error),
+      restoreListener: this.restoreListener,
     };
     const thread: StreamThreadHandle = this.source
       ? new ProcessStreamThread(

@@ -1,10 +1,19 @@
 export * from '@tributary/core';
 export * from '@tributary/dsl';
+export {
+  RocksDBDslStoreSuppliers,
+  RocksDBKeyValueStore,
+  RocksDBSessionStore,
+  RocksDBStores,
+  RocksDBWindowStore,
+} from '@tributary/rocksdb';
+export { InMemoryDslStoreSuppliers, Stores } from '@tributary/state';
 export { KafkaStreams } from './KafkaStreams.js';
 export type {
   KafkaStreamsState,
   StreamsUncaughtExceptionHandler,
   StreamThreadExceptionResponse,
 } from './KafkaStreamsState.js';
+export type { StateRestoreListener } from './StateRestoreListener.js';
 export { type ProcessingGuarantee, StreamsConfig, type StreamsConfigInput } from './StreamsConfig.js';
 export type { TopologyModule } from './TopologyModule.js';

@@ -2,10 +2,13 @@ import { TaskCorruptedError } from '@tributary/core';
 import type { ClientConfig } from '@tributary/kafka';
 import { KafkaConsumer } from '@tributary/kafka';
 import type { RestorableStateStore, RestoreRecord, StateStore } from '@tributary/state';
+import type { StateRestoreListener } from '../StateRestoreListener.js';
 
 function isRestorable(store: StateStore): store is RestorableStateStore {
   return typeof (store as Partial<RestorableStateStore>).restoreBatch === 'function';
 }
+
+const DEBUG = process.env.TRIBUTARY_DEBUG === '1';
 
 export interface ChangelogToRestore {
   readonly store: StateStore;
@@ -24,6 +27,7 @@ export interface ChangelogToRestore {
 export async function restoreChangelogs(
   config: ClientConfig,
   changelogs: readonly ChangelogToRestore[],
+  listener: StateRestoreListener = {},
 ): Promise<number> {
   const work = changelogs.filter((c) => isRestorable(c.store));
   if (work.length === 0) return 0;
@@ -32,6 +36,7 @@ export async function restoreChangelogs(
   try {
     const ends = new Map<string, number>();
     const starts = new Map<string, number>();
+    const totals = new Map<string, number>();
     const pending = new Map<string, ChangelogToRestore>();
     for (const c of work) {
       const { low, high } = await consumer.watermarks(c.topic, c.partition);
@@ -44,10 +49,17 @@ export async function restoreChangelogs(
         );
       }
       const start = Math.max(low, checkpoint ?? low);
+      if (DEBUG) {
+        console.error(
+          `[restore] ${c.store.name} ${c.topic}-${c.partition}: low ${low}, high ${high}, checkpoint ${checkpoint}`,
+        );
+      }
       if (high > start) {
         ends.set(`${c.topic}-${c.partition}`, high);
         starts.set(`${c.topic}-${c.partition}`, start);
         pending.set(`${c.topic}-${c.partition}`, c);
+        totals.set(`${c.topic}-${c.partition}`, 0);
+        listener.onRestoreStart?.({ topic: c.topic, partition: c.partition }, c.store.name, start, high);
       }
     }
     if (pending.size === 0) return 0;
@@ -72,7 +84,16 @@ export async function restoreChangelogs(
       }
       for (const [id, records] of byPartition) {
         const target = pending.get(id);
-        if (target && records.length > 0) (target.store as RestorableStateStore).restoreBatch(records);
+        if (target && records.length > 0) {
+          (target.store as RestorableStateStore).restoreBatch(records);
+          totals.set(id, (totals.get(id) ?? 0) + records.length);
+          listener.onBatchRestored?.(
+            { topic: target.topic, partition: target.partition },
+            target.store.name,
+            records[records.length - 1]!.offset,
+            records.length,
+          );
+        }
         restored += records.length;
       }
       // Under read_committed, markers and aborted records are skipped: the position tells where we are.
@@ -81,7 +102,15 @@ export async function restoreChangelogs(
       );
       for (const p of positions) {
         const id = `${p.topic}-${p.partition}`;
-        if (p.offset >= (ends.get(id) ?? 0)) pending.delete(id);
+        if (p.offset >= (ends.get(id) ?? 0)) {
+          const done = pending.get(id)!;
+          pending.delete(id);
+          listener.onRestoreEnd?.(
+            { topic: p.topic, partition: p.partition },
+            done.store.name,
+            totals.get(id) ?? 0,
+          );
+        }
       }
     }
   } finally {

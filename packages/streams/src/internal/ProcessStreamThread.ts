@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { StreamsError } from '@tributary/core';
+import type { StateRestoreListener } from '../StateRestoreListener.js';
 import type { StreamThreadState } from './StreamThread.js';
 import type { StreamThreadHandle } from './StreamThreadHandle.js';
 import type { WorkerStart, WorkerToMain } from './workerProtocol.js';
@@ -22,6 +23,7 @@ function childExecArgv(): string[] {
 export interface ProcessStreamThreadEvents {
   onRebalance(thread: ProcessStreamThread, phase: 'started' | 'done'): void;
   onError(thread: ProcessStreamThread, error: unknown): void;
+  readonly restoreListener?: StateRestoreListener;
 }
 
 /**
@@ -73,6 +75,15 @@ export class ProcessStreamThread implements StreamThreadHandle {
           case 'commits':
             this.commitCount = message.count;
             break;
+          case 'restore': {
+            const listener = this.events.restoreListener;
+            const tp = { topic: message.topic, partition: message.partition };
+            const [a = 0, b = 0] = message.numbers;
+            if (message.phase === 'start') listener?.onRestoreStart?.(tp, message.storeName, a, b);
+            else if (message.phase === 'batch') listener?.onBatchRestored?.(tp, message.storeName, a, b);
+            else listener?.onRestoreEnd?.(tp, message.storeName, a);
+            break;
+          }
           case 'error': {
             const error = new StreamsError(`${this.name}: ${message.message}`);
             if (message.stack) error.stack = `${this.name}: ${message.stack}`;

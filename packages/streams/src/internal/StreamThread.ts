@@ -3,6 +3,7 @@ import type { Topology } from '@tributary/dsl';
 import { KafkaClientError, KafkaConsumer, KafkaProducer, type TopicPartitionOffset } from '@tributary/kafka';
 import { DefaultRecordCollector } from '@tributary/runtime';
 import type { StateStore } from '@tributary/state';
+import type { StateRestoreListener } from '../StateRestoreListener.js';
 import type { StreamsConfig } from '../StreamsConfig.js';
 import type { PartitionCounts } from './InternalTopicManager.js';
 import { KafkaRecordProducer } from './KafkaRecordProducer.js';
@@ -29,6 +30,8 @@ export interface StreamThreadEvents {
   onCommit?(thread: StreamThread, count: number): void;
   /** The thread died of an error it could not handle. */
   onError(thread: StreamThread, error: unknown): void;
+  /** Changelog restoration progress of the thread's new tasks. */
+  readonly restoreListener?: StateRestoreListener;
 }
 
 /**
@@ -67,6 +70,7 @@ export class StreamThread implements StreamThreadHandle {
       config,
       new DefaultRecordCollector(this.recordProducer),
       globalStores,
+      events.restoreListener,
     );
   }
 

@@ -2,6 +2,7 @@ import { type ConsumerRecord, SystemClock, TaskId, type TopicPartition } from '@
 import type { Subtopology, Topology } from '@tributary/dsl';
 import { type RecordCollector, StreamTask } from '@tributary/runtime';
 import type { StateStore } from '@tributary/state';
+import type { StateRestoreListener } from '../StateRestoreListener.js';
 import type { StreamsConfig } from '../StreamsConfig.js';
 import { type ChangelogToRestore, restoreChangelogs } from './ChangelogRestorer.js';
 
@@ -22,6 +23,7 @@ export class TaskManager {
     private readonly config: StreamsConfig,
     private readonly collector: RecordCollector,
     private readonly globalStores: ReadonlyMap<string, StateStore> = new Map(),
+    private readonly restoreListener: StateRestoreListener = {},
   ) {
     for (const s of topology.subtopologies) {
       for (const t of s.sourceTopics)
@@ -81,7 +83,7 @@ export class TaskManager {
       }
       created.push(task);
     }
-    await restoreChangelogs(this.config.restoreConsumerConfig(), changelogs);
+    await restoreChangelogs(this.config.restoreConsumerConfig(), changelogs, this.restoreListener);
     for (const task of created) {
       task.completeRestoration();
       this.tasks.set(task.taskId.toString(), task);

@@ -37,6 +37,14 @@ async function start(init: WorkerStart): Promise<void> {
         onTaskMigrated: () => {},
         onCommit: (_t, count) => post({ type: 'commits', count }),
         onError: (_t, error) => post({ type: 'error', ...describe(error) }),
+        restoreListener: {
+          onRestoreStart: (tp, storeName, start, end) =>
+            post({ type: 'restore', phase: 'start', ...tp, storeName, numbers: [start, end] }),
+          onBatchRestored: (tp, storeName, last, count) =>
+            post({ type: 'restore', phase: 'batch', ...tp, storeName, numbers: [last, count] }),
+          onRestoreEnd: (tp, storeName, total) =>
+            post({ type: 'restore', phase: 'end', ...tp, storeName, numbers: [total] }),
+        },
       },
       globalStores,
     );

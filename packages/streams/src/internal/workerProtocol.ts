@@ -18,4 +18,13 @@ export type WorkerToMain =
   | { readonly type: 'state'; readonly state: StreamThreadState }
   | { readonly type: 'rebalance'; readonly phase: 'started' | 'done'; readonly taskIds: readonly string[] }
   | { readonly type: 'commits'; readonly count: number }
+  | {
+      readonly type: 'restore';
+      readonly phase: 'start' | 'batch' | 'end';
+      readonly topic: string;
+      readonly partition: number;
+      readonly storeName: string;
+      /** start: [startingOffset, endingOffset]; batch: [batchEndOffset, numRestored]; end: [totalRestored]. */
+      readonly numbers: readonly number[];
+    }
   | { readonly type: 'error'; readonly message: string; readonly stack: string | undefined };
