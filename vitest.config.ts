@@ -16,6 +16,16 @@ export default defineConfig({
         },
       },
       {
+        // The stateful DSL suite again, every DSL store in RocksDB (issue 4: the same tests on both backends).
+        extends: true,
+        test: {
+          name: 'unit-rocksdb',
+          include: ['packages/dsl/test/**/*.test.ts', 'packages/test-driver/test/**/*.test.ts'],
+          exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
+          env: { TRIBUTARY_TEST_DSL_STORE: 'rocksdb' },
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'integration',

@@ -13,7 +13,7 @@ npx tsc -p tsconfig.test.json
 
 brokers_before=$(pgrep -f 'kafka\.Kafka ' | sort || true)
 report=$(mktemp)
-printf '\n==> tests (vitest: unit + integration)\n'
+printf '\n==> tests (vitest: unit, unit on RocksDB stores, integration)\n'
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@" || status=$?
 

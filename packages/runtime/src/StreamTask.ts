@@ -75,6 +75,8 @@ export class StreamTask implements TaskHost {
   private readonly wallClockPunctuations = new PunctuationQueue<RuntimeNode>();
   private readonly negativeTimestamp: NegativeTimestampPolicy;
   private readonly stateDir: string | undefined;
+  private readonly cacheMaxBytes: number | undefined;
+  private readonly maxUncommittedBytes: number;
   private isRunning = false;
   /** The source of the last processed record's topic (a per-record map lookup saved). */
   private lastSourceTopic: string | undefined = undefined;
@@ -94,6 +96,8 @@ export class StreamTask implements TaskHost {
     this.topology = config.topology;
     this.negativeTimestamp = config.negativeTimestamp ?? 'fail';
     this.stateDir = config.stateDir;
+    this.cacheMaxBytes = config.cacheMaxBytes;
+    this.maxUncommittedBytes = config.maxUncommittedBytes ?? 64 * 1024 * 1024;
     this.globalStores = config.globalStores ?? new Map();
     this.stateMachine = new TaskStateMachine(this.taskName);
     const subtopology = config.topology.subtopologies.find((s) => s.id === config.taskId.subtopology);
@@ -297,6 +301,19 @@ export class StreamTask implements TaskHost {
   /** Whether records were processed (or a punctuator ran) since the last commit. */
   commitNeeded(): boolean {
     return this.needsCommit || this.commitRequested;
+  }
+
+  /**
+   * Whether this task wants a commit before the commit interval is up: a processor called
+   * `context.commit()`, or its persistent stores buffer more uncommitted bytes than
+   * `statestore.uncommitted.max.bytes` (they keep writes in memory until the commit).
+   */
+  commitRequestedEarly(): boolean {
+    if (this.commitRequested) return true;
+    if (!this.needsCommit || this.persistentStores.length === 0) return false;
+    let bytes = 0;
+    for (const { store } of this.persistentStores) bytes += store.uncommittedBytes?.() ?? 0;
+    return bytes > this.maxUncommittedBytes;
   }
 
   /**
@@ -532,6 +549,7 @@ export class StreamTask implements TaskHost {
       changelogPartition: this.taskId.partition,
       changelogWriter: this.collector,
       stateDir: this.stateDir,
+      ...(this.cacheMaxBytes === undefined ? {} : { cacheMaxBytes: this.cacheMaxBytes }),
       currentTimestamp: () => this.currentTimestamp,
       streamTime: () => this.partitionGroup.streamTime(),
     };

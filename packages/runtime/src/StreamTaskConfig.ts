@@ -21,4 +21,11 @@ export interface StreamTaskConfig {
   readonly stateDir?: string;
   /** Global stores (GlobalKTables), readable by every processor without being connected. */
   readonly globalStores?: ReadonlyMap<string, StateStore>;
+  /** Kafka's `statestore.cache.max.bytes`, the cache budget of each caching store; undefined = 10 MiB. */
+  readonly cacheMaxBytes?: number;
+  /**
+   * `statestore.uncommitted.max.bytes` (KIP-892): once the persistent stores of this task buffer more
+   * uncommitted bytes than this, the task asks for a commit before the commit interval; undefined = 64 MiB.
+   */
+  readonly maxUncommittedBytes?: number;
 }

@@ -24,4 +24,6 @@ export interface StateStore {
    * and a close without commit (a dirty close) forgets them — local state is never ahead of Kafka.
    */
   commit?(changelogOffset: number | undefined): void;
+  /** Transactional (persistent) stores only: bytes written since the last commit and held in memory. */
+  uncommittedBytes?(): number;
 }

@@ -69,6 +69,10 @@ const KEYS: Readonly<Record<string, KeySpec>> = {
   'default.value.serde': serde('value serde for StreamsBuilder nodes without one'),
   'max.task.idle.ms': integer('how long a task waits for empty input partitions; default 0', -1),
   'statestore.cache.max.bytes': integer('record cache budget per store; default 10485760', 0),
+  'statestore.uncommitted.max.bytes': integer(
+    "uncommitted bytes a task's persistent stores may hold before an early commit; default 67108864",
+    0,
+  ),
   'poll.ms': integer('longest wait for records in one poll; default 100', 0),
   'buffered.records.per.partition': integer(
     'records buffered per input partition before pausing it; default 1000',
@@ -104,6 +108,7 @@ export class StreamsConfig {
   readonly defaultValueSerde: Serde<unknown> | undefined;
   readonly maxTaskIdleMs: number;
   readonly cacheMaxBytes: number;
+  readonly maxUncommittedBytes: number;
   readonly pollMs: number;
   readonly bufferedRecordsPerPartition: number;
   readonly maxPollRecords: number;
@@ -176,6 +181,7 @@ export class StreamsConfig {
     this.defaultValueSerde = values['default.value.serde'] as Serde<unknown> | undefined;
     this.maxTaskIdleMs = (values['max.task.idle.ms'] as number) ?? 0;
     this.cacheMaxBytes = (values['statestore.cache.max.bytes'] as number) ?? 10 * 1024 * 1024;
+    this.maxUncommittedBytes = (values['statestore.uncommitted.max.bytes'] as number) ?? 64 * 1024 * 1024;
     this.pollMs = (values['poll.ms'] as number) ?? 100;
     this.bufferedRecordsPerPartition = (values['buffered.records.per.partition'] as number) ?? 1000;
     this.maxPollRecords = (values['max.poll.records'] as number) ?? 1000;

@@ -11,6 +11,14 @@ describe('StreamsConfig', () => {
     expect(alos.commitIntervalMs).toBe(30_000);
     expect(alos.numStreamThreads).toBe(1);
     expect(alos.replicationFactor).toBe(-1);
+    expect(alos.cacheMaxBytes).toBe(10 * 1024 * 1024);
+    expect(alos.maxUncommittedBytes).toBe(64 * 1024 * 1024);
+    const sized = new StreamsConfig({
+      ...base,
+      'statestore.cache.max.bytes': 0,
+      'statestore.uncommitted.max.bytes': '1048576',
+    });
+    expect([sized.cacheMaxBytes, sized.maxUncommittedBytes]).toEqual([0, 1_048_576]);
     const eos = new StreamsConfig({ ...base, 'processing.guarantee': 'exactly_once_v2' });
     expect(eos.commitIntervalMs).toBe(100);
     expect(eos.mainConsumerConfig()['isolation.level']).toBe('read_committed');

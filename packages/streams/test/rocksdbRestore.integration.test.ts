@@ -64,14 +64,7 @@ describe('RocksDB stores on a real broker (exactly_once_v2)', () => {
     dirs.push(stateDir);
     const changelog = `${applicationId}-counts-changelog`;
     const start = (commitIntervalMs = 100, dir = stateDir): ChildApp => {
-      const app = ChildApp.start(APP, [
-        servers,
-        applicationId,
-        input,
-        output,
-        dir,
-        String(commitIntervalMs),
-      ]);
+      const app = ChildApp.start(APP, [servers, applicationId, input, output, dir, String(commitIntervalMs)]);
       running.push(app);
       return app;
     };

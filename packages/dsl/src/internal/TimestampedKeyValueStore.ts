@@ -123,6 +123,10 @@ export class TimestampedKeyValueStore<K, V>
     this.inner.commit?.(changelogOffset);
   }
 
+  uncommittedBytes(): number {
+    return this.inner.uncommittedBytes?.() ?? 0;
+  }
+
   private currentTimestamp(): number {
     return this.context?.currentTimestamp() ?? -1;
   }

@@ -31,6 +31,10 @@ export abstract class RocksDBStoreLifecycle {
     // Writes stay pending until commit(): local state is never ahead of the Kafka commit.
   }
 
+  uncommittedBytes(): number {
+    return this.db.uncommittedBytes();
+  }
+
   committedOffset(): number | undefined {
     return this.db.checkpoint().changelogOffset ?? undefined;
   }

@@ -115,6 +115,13 @@ export class CapturingProducer implements RecordProducer {
     this.flushes++;
   }
 
+  /** Offsets as a topic would assign them: the records sent to `topic`/`partition` so far, minus one. */
+  ackedOffset(topic: string, partition: number): number | undefined {
+    let count = 0;
+    for (const r of this.records) if (r.topic === topic && r.partition === partition) count++;
+    return count === 0 ? undefined : count - 1;
+  }
+
   /** Records as plain text tuples: [topic, partition, key, value, timestamp]. */
   texts(): [string, number | undefined, string | null, string | null, number][] {
     return this.records.map((r) => [

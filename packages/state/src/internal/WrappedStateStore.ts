@@ -41,6 +41,10 @@ export abstract class WrappedStateStore<W extends RestorableStateStore> implemen
     this.wrapped.commit?.(changelogOffset);
   }
 
+  uncommittedBytes(): number {
+    return this.wrapped.uncommittedBytes?.() ?? 0;
+  }
+
   restoreBatch(records: readonly RestoreRecord[]): void {
     this.wrapped.restoreBatch(records);
   }

@@ -136,7 +136,9 @@ export class StreamThread implements StreamThreadHandle {
     if (records.length > 0) this.tasks.addRecords(records);
     this.tasks.process(Date.now());
     this.updatePaused();
-    if (Date.now() - this.lastCommit >= this.config.commitIntervalMs) await this.commitOrRecover();
+    if (Date.now() - this.lastCommit >= this.config.commitIntervalMs || this.tasks.commitRequestedEarly()) {
+      await this.commitOrRecover();
+    }
   }
 
   /**

@@ -68,6 +68,8 @@ export class TaskManager {
         clock: SystemClock,
         maxTaskIdleMs: this.config.maxTaskIdleMs,
         stateDir: this.config.stateDir,
+        cacheMaxBytes: this.config.cacheMaxBytes,
+        maxUncommittedBytes: this.config.maxUncommittedBytes,
         globalStores: this.globalStores,
       });
       task.initializeIfNeeded();
@@ -136,6 +138,12 @@ export class TaskManager {
 
   commitNeeded(): boolean {
     for (const task of this.tasks.values()) if (task.commitNeeded()) return true;
+    return false;
+  }
+
+  /** Whether a task wants its commit before the commit interval (see StreamTask.commitRequestedEarly). */
+  commitRequestedEarly(): boolean {
+    for (const task of this.tasks.values()) if (task.commitRequestedEarly()) return true;
     return false;
   }
 
