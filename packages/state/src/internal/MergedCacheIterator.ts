@@ -31,7 +31,8 @@ export class MergedCacheIterator implements KeyValueIterator<Buffer, Buffer> {
       }
       this.cache.next();
       if (order === 0) this.storeHead = undefined;
-      if (cached.value !== null) return { done: false, value: cached as KeyValue<Buffer, Buffer> };
+      // A copy: the cache updates its entries in place.
+      if (cached.value !== null) return { done: false, value: { key: cached.key, value: cached.value } };
     }
   }
 

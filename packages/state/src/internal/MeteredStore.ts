@@ -1,4 +1,4 @@
-import type { Serde, Windowed } from '@tributary/core';
+import { type Serde, Serdes, type Windowed } from '@tributary/core';
 import type { CachedStateStore } from '../CachedStateStore.js';
 import type { CacheFlushListener } from '../CacheFlushListener.js';
 import type { RestorableStateStore, RestoreRecord } from '../RestorableStateStore.js';
@@ -23,10 +23,10 @@ export abstract class MeteredStore<W extends RestorableStateStore, RK, K, LK, V>
   /** The last string key serialized and its bytes: an aggregation's read and write of one key serialize it once. */
   private lastKey: string | undefined = undefined;
   private lastKeyBytes: Buffer | undefined = undefined;
-  protected readonly keyOf = (raw: Buffer): K => this.keySerde.deserialize(this.topic, raw);
+  protected readonly keyOf = (raw: Buffer): K => this.deserializeKey(raw);
   protected readonly valueFrom = (raw: Buffer): V => this.valueSerde.deserialize(this.topic, raw);
   protected readonly windowedKeyOf = (raw: Windowed<Buffer>): Windowed<K> => ({
-    key: this.keySerde.deserialize(this.topic, raw.key),
+    key: this.deserializeKey(raw.key),
     window: raw.window,
   });
 
@@ -85,6 +85,19 @@ export abstract class MeteredStore<W extends RestorableStateStore, RK, K, LK, V>
     return bytes;
   }
 
+  /**
+   * The typed key of key bytes. With the String serde, bytes equal to those of the last key serialized give
+   * that key back without decoding (a cache flush passes on the key the aggregation just wrote): UTF-8 round
+   * trips every string without lone surrogates exactly, and a key with any surrogate is decoded as usual.
+   */
+  protected deserializeKey(raw: Buffer): K {
+    const last = this.lastKey;
+    if (last !== undefined && this.keySerde === STRING_SERDE && sameBytes(raw, this.lastKeyBytes!)) {
+      if (!hasSurrogate(last)) return last as K;
+    }
+    return this.keySerde.deserialize(this.topic, raw);
+  }
+
   protected serializeValue(value: V | null): Buffer | null {
     return value === null ? null : this.valueSerde.serialize(this.topic, value);
   }
@@ -92,4 +105,22 @@ export abstract class MeteredStore<W extends RestorableStateStore, RK, K, LK, V>
   protected deserializeValue(raw: Buffer | null): V | null {
     return raw === null ? null : this.valueSerde.deserialize(this.topic, raw);
   }
+}
+
+const STRING_SERDE = Serdes.String() as Serde<unknown>;
+
+/** Whether two short buffers hold the same bytes (longer ones are not compared: false). */
+function sameBytes(a: Buffer, b: Buffer): boolean {
+  const length = a.length;
+  if (length !== b.length || length > 64) return false;
+  for (let i = 0; i < length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function hasSurrogate(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdfff) return true;
+  }
+  return false;
 }

@@ -20,7 +20,10 @@ export const CACHE_ENTRY_OVERHEAD_BYTES = 64;
 
 /** A cache entry linked into the LRU list and (while dirty and unflushed) the dirty list. */
 class CacheNode implements CacheEntry {
+  value: Buffer | null;
   dirty: boolean;
+  timestamp: number;
+  size: number;
   /** Whether the entry is linked into the dirty list (false once a flush took it into its batch). */
   inDirtyList = false;
   lruPrev: CacheNode | null = null;
@@ -33,12 +36,15 @@ class CacheNode implements CacheEntry {
     readonly key: Buffer,
     readonly start: number,
     readonly end: number,
-    readonly value: Buffer | null,
+    value: Buffer | null,
     dirty: boolean,
-    readonly timestamp: number,
-    readonly size: number,
+    timestamp: number,
+    size: number,
   ) {
+    this.value = value;
     this.dirty = dirty;
+    this.timestamp = timestamp;
+    this.size = size;
   }
 }
 
@@ -49,7 +55,10 @@ class CacheNode implements CacheEntry {
  * store and the changelog never see writes out of order.
  *
  * The LRU order and the dirty order are intrusive doubly linked lists through the entries, so a read or a
- * write moves an entry with a few pointer writes instead of deleting and re-inserting map keys.
+ * write moves an entry with a few pointer writes instead of deleting and re-inserting map keys. A write to a
+ * cached key updates its entry in place (no new entry, and the entry keeps its key bytes and map key, which
+ * equal the new ones) unless a flush in progress holds that entry in its batch; entries never leave the
+ * cache otherwise (scans copy what they return), so no reader sees an entry change under it.
  */
 export class NamedCache {
   readonly entries = new OrderedBytesMap<CacheEntry>();
@@ -59,6 +68,8 @@ export class NamedCache {
   private dirtyTail: CacheNode | null = null;
   private dirtySize = 0;
   private bytes = 0;
+  /** The batch array of the flush in progress, reused by the next flush; undefined while one runs. */
+  private spareBatch: CacheNode[] | undefined = [];
 
   constructor(
     private readonly maxBytes: number,
@@ -97,9 +108,30 @@ export class NamedCache {
 
   /** Caches a write (dirty) to be written through at the next flush or eviction. */
   putDirty(mapKey: string, key: Buffer, value: Buffer | null, timestamp: number, start = 0, end = 0): void {
-    const entry = new CacheNode(mapKey, key, start, end, value, true, timestamp, this.sizeOf(key, value));
-    this.store(entry);
-    this.dirtyAppend(entry);
+    const previous = this.entries.get(mapKey) as CacheNode | undefined;
+    // A dirty entry out of the dirty list belongs to the batch of a flush in progress: it must not change.
+    if (previous !== undefined && (!previous.dirty || previous.inDirtyList)) {
+      const size = this.sizeOf(previous.key, value);
+      this.bytes += size - previous.size;
+      previous.value = value;
+      previous.timestamp = timestamp;
+      previous.size = size;
+      previous.dirty = true;
+      if (previous !== this.lruTail) {
+        this.lruUnlink(previous);
+        this.lruAppend(previous);
+      }
+      if (previous.inDirtyList) {
+        if (previous !== this.dirtyTail) {
+          this.dirtyUnlink(previous);
+          this.dirtyAppend(previous);
+        }
+      } else this.dirtyAppend(previous);
+    } else {
+      const entry = new CacheNode(mapKey, key, start, end, value, true, timestamp, this.sizeOf(key, value));
+      this.store(entry);
+      this.dirtyAppend(entry);
+    }
     this.evictWhileFull();
   }
 
@@ -112,7 +144,9 @@ export class NamedCache {
   /** Writes every dirty entry through and marks it clean; deleted keys leave the cache. */
   flush(evicted?: CacheEntry): void {
     if (this.dirtySize === 0 && evicted === undefined) return;
-    const batch: CacheNode[] = [];
+    // A flush started by the write-through of another (a downstream put evicting) gets its own array.
+    const batch = this.spareBatch ?? [];
+    this.spareBatch = undefined;
     if (evicted !== undefined) {
       const node = evicted as CacheNode;
       if (node.inDirtyList) this.dirtyUnlink(node);
@@ -129,11 +163,17 @@ export class NamedCache {
     this.dirtyHead = null;
     this.dirtyTail = null;
     this.dirtySize = 0;
-    this.writeThrough(batch);
-    for (let i = 0; i < batch.length; i++) {
-      const entry = batch[i]!;
-      entry.dirty = false;
-      if (entry.value === null && this.entries.get(entry.mapKey) === entry) this.remove(entry);
+    try {
+      this.writeThrough(batch);
+      for (let i = 0; i < batch.length; i++) {
+        const entry = batch[i]!;
+        entry.dirty = false;
+        if (entry.value === null && this.entries.get(entry.mapKey) === entry) this.remove(entry);
+      }
+    } finally {
+      // pop() rather than `length = 0`, which is a runtime call: most flushes hold one or a few entries
+      while (batch.length > 0) batch.pop();
+      this.spareBatch = batch;
     }
   }
 
@@ -161,7 +201,7 @@ export class NamedCache {
   }
 
   private remove(entry: CacheNode): void {
-    this.entries.delete(entry.mapKey);
+    this.entries.deletePresent(entry.mapKey);
     this.lruUnlink(entry);
     this.bytes -= entry.size;
   }

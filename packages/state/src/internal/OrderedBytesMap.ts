@@ -90,6 +90,13 @@ export class OrderedBytesMap<E extends KeyedEntry> {
     return existing;
   }
 
+  /** Deletes a key known to be present, with one hash lookup (delete() looks the entry up first). */
+  deletePresent(mapKey: string): void {
+    this.map.delete(mapKey);
+    if (mapKey === this.lastKey) this.lastEntry = undefined;
+    if (this.indexed) this.stale++;
+  }
+
   clear(): void {
     this.map.clear();
     this.lastKey = undefined;

@@ -1,32 +1,38 @@
 import { BigEndianTimestamp } from './BigEndianTimestamp.js';
-import { MapKeyMemo } from './MapKeyMemo.js';
+import { MAX_COMPARED, rememberWindowMapKey, startsWithBytes } from './MapKeyMemo.js';
 
 /**
  * The `latin1` map key of a (key bytes, window start) pair — the same string as
- * `WindowKeySchema.toStoreKeyBinary(key, start).toString('latin1')` — built without allocating the binary key
- * and remembering the last one: an aggregation fetches a window and puts it back right away, so the put gets
- * the very string object of the fetch (whose hash is already computed). The 8-character suffix of the last
- * window start is kept too, as consecutive records mostly fall into the same window.
+ * `WindowKeySchema.toStoreKeyBinary(key, start).toString('latin1')` — built as one flat string (the bytes are
+ * assembled in a scratch buffer and converted once; a concatenation would leave the map a two-part string
+ * to follow on every later comparison) and remembered: an aggregation fetches a window and puts it back right
+ * away, so the put gets the very string object of the fetch (whose hash is already computed). The store the
+ * cache flushes to takes its key string from it too (see MapKeyMemo).
  */
 export class WindowMapKeyMemo {
-  private readonly keys = new MapKeyMemo();
-  private lastKeyString = '';
-  private lastStart = Number.NaN;
-  private lastMapKey = '';
-  private suffixStart = Number.NaN;
-  private suffix = '';
-
   of(key: Buffer, windowStart: number): string {
-    const keyString = this.keys.of(key);
-    if (windowStart === this.lastStart && keyString === this.lastKeyString) return this.lastMapKey;
-    if (windowStart !== this.suffixStart) {
-      this.suffix = BigEndianTimestamp.latin1(windowStart);
-      this.suffixStart = windowStart;
+    const length = key.length;
+    if (windowStart === lastStart && length === lastKeyLength && startsWithBytes(lastMapKey, key)) {
+      return lastMapKey;
     }
-    const mapKey = keyString + this.suffix;
-    this.lastKeyString = keyString;
-    this.lastStart = windowStart;
-    this.lastMapKey = mapKey;
+    let mapKey: string;
+    if (length <= MAX_COMPARED) {
+      for (let i = 0; i < length; i++) scratch[i] = key[i]!;
+      BigEndianTimestamp.write(scratch, length, windowStart);
+      mapKey = scratch.toString('latin1', 0, length + BigEndianTimestamp.SIZE);
+    } else {
+      mapKey = key.toString('latin1') + BigEndianTimestamp.latin1(windowStart);
+    }
+    lastMapKey = mapKey;
+    lastStart = windowStart;
+    lastKeyLength = length <= MAX_COMPARED ? length : -1;
+    rememberWindowMapKey(mapKey, lastKeyLength);
     return mapKey;
   }
 }
+
+/** Where short map keys are assembled. */
+const scratch = Buffer.alloc(MAX_COMPARED + BigEndianTimestamp.SIZE);
+let lastMapKey = '';
+let lastStart = Number.NaN;
+let lastKeyLength = -1;
