@@ -23,9 +23,17 @@ export const benchmarkValues: readonly string[] = Array.from(
   (_, i) => `{"order":${i},"amount":${(i * 37) % 1000},"status":"${i % 10 === 0 ? 'cancelled' : 'ok'}"}`,
 );
 
+/** Something to run every `records` piped records, inside the timed loop (e.g. `driver.commit()`). */
+export interface EveryRecords {
+  readonly records: number;
+  readonly run: () => void;
+}
+
 /**
  * Pipes `records` records into `input`, draining `output` every `drainEvery` records (a test would read its
- * output; it also keeps memory flat), printing progress every 10%.
+ * output; it also keeps memory flat), printing progress every 10%. `every` runs after every so many records,
+ * before that point's drain (a driver in manual commit mode commits there), and once more before the final
+ * drain if the records do not end on such a point.
  */
 export function pipeAndMeasure(
   name: string,
@@ -34,6 +42,7 @@ export function pipeAndMeasure(
   input: TestInputTopic<string, string>,
   output: TestOutputTopic<unknown, unknown>,
   drainEvery = 100_000,
+  every?: EveryRecords,
 ): DriverBenchmarkResult {
   const progressEvery = Math.max(1, Math.floor(records / 10));
   let outputRecords = 0;
@@ -42,6 +51,7 @@ export function pipeAndMeasure(
   let lastCount = 0;
   for (let i = 0; i < records; i++) {
     input.pipeInput(benchmarkKeys[i % KEY_COUNT]!, benchmarkValues[i % VALUE_COUNT]!, i);
+    if (every !== undefined && (i + 1) % every.records === 0) every.run();
     if ((i + 1) % drainEvery === 0) outputRecords += output.readRecordsToList().length;
     if ((i + 1) % progressEvery === 0) {
       const now = performance.now();
@@ -53,6 +63,8 @@ export function pipeAndMeasure(
       lastCount = i + 1;
     }
   }
+  // what the last partial interval left (a commit), so every record's output is read within the timing
+  if (every !== undefined && records % every.records !== 0) every.run();
   outputRecords += output.readRecordsToList().length;
   const elapsedMs = performance.now() - start;
   return {
