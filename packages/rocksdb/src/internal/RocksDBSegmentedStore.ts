@@ -7,7 +7,7 @@ const SEGMENT_ID_SIZE = 8;
  * The time-segmented key space of RocksDB window and session stores, as in Kafka Streams: a record's time
  * (window start, session end) picks a segment of `max(retention / 2, 60 s)`, and every database key starts
  * with its segment id (8 bytes big-endian) followed by the changelog key layout, so scans of one key stay
- * within a segment and whole expired segments go with one range deletion at commit. The store keeps its own
+ * within a segment and whole expired segments are deleted at commit. The store keeps its own
  * clock, the observed stream time (largest time put), in the checkpoint; entries older than the retention
  * are skipped by reads before their segment is dropped.
  */
@@ -16,6 +16,11 @@ export abstract class RocksDBSegmentedStore extends RocksDBStoreLifecycle {
   protected observedStreamTime = Number.NEGATIVE_INFINITY;
   /** Puts ignored because their window or session had already expired. */
   expiredPuts = 0;
+  /**
+   * Segments below this id are deleted from disk already (kept in the checkpoint), so each expired segment is
+   * scanned and deleted once.
+   */
+  private droppedBelow = 0;
 
   constructor(
     name: string,
@@ -26,12 +31,15 @@ export abstract class RocksDBSegmentedStore extends RocksDBStoreLifecycle {
   }
 
   protected override opened(): void {
-    const time = this.db.checkpoint().extra.observedStreamTime;
-    if (time !== undefined) this.observedStreamTime = time;
+    const { observedStreamTime, droppedBelow } = this.db.checkpoint().extra;
+    if (observedStreamTime !== undefined) this.observedStreamTime = observedStreamTime;
+    this.droppedBelow = droppedBelow ?? 0;
   }
 
   protected override checkpointExtra(): Record<string, number> {
-    return Number.isFinite(this.observedStreamTime) ? { observedStreamTime: this.observedStreamTime } : {};
+    return Number.isFinite(this.observedStreamTime)
+      ? { observedStreamTime: this.observedStreamTime, droppedBelow: this.droppedBelow }
+      : {};
   }
 
   /** The smallest live time: times <= observed stream time - retention have expired. */
@@ -87,20 +95,19 @@ export abstract class RocksDBSegmentedStore extends RocksDBStoreLifecycle {
     return databaseKey.subarray(SEGMENT_ID_SIZE);
   }
 
-  /** Commits, dropping the segments that have expired entirely, and pending writes into them. */
+  /** Commits, deleting the segments that have expired entirely, and dropping pending writes into them. */
   override commit(changelogOffset: number | undefined): void {
     const live = this.segmentId(this.minLiveTime());
     if (!Number.isFinite(this.observedStreamTime) || live === 0) {
       super.commit(changelogOffset);
       return;
     }
-    const first = this.segmentPrefix(0);
     const end = this.segmentPrefix(live);
-    this.db.commit(
-      changelogOffset ?? null,
-      this.checkpointExtra(),
-      [[first, end]],
-      (key) => key.compare(end) >= 0,
-    );
+    const expired: [Buffer, Buffer][] = [];
+    if (live > this.droppedBelow) {
+      expired.push([this.segmentPrefix(this.droppedBelow), end]);
+      this.droppedBelow = live;
+    }
+    this.db.commit(changelogOffset ?? null, this.checkpointExtra(), expired, (key) => key.compare(end) >= 0);
   }
 }

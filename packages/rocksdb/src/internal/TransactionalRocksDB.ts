@@ -132,33 +132,41 @@ export class TransactionalRocksDB {
   }
 
   /**
-   * Writes the pending writes and the checkpoint in one atomic batch, after deleting the given key ranges
-   * [from, to) first; pending writes for which `keep` says false are dropped (expired windows).
+   * Writes the pending writes and the checkpoint in one atomic batch, deleting every committed key in the
+   * given ranges [from, to) in the same batch; pending writes for which `keep` says false are dropped
+   * (expired windows). The keys are deleted one by one (a scan of the range, done once per expired segment)
+   * rather than with a range tombstone, which RocksDB checks on later reads until compaction removes it.
    */
   commit(
     changelogOffset: number | null,
     extra: Readonly<Record<string, number>> = this.committed.extra,
-    rangeDeletes: readonly (readonly [Buffer, Buffer])[] = [],
+    deleteRanges: readonly (readonly [Buffer, Buffer])[] = [],
     keep?: (key: Buffer) => boolean,
   ): void {
     const db = this.open_();
     const keys: Buffer[] = [];
     const values: (Buffer | null)[] = [];
+    for (const [from, to] of deleteRanges) {
+      const it = this.binding.iterator(db, from, to, false);
+      try {
+        for (let chunk = this.binding.next(it, 1024); chunk.length > 0; chunk = this.binding.next(it, 1024)) {
+          for (let i = 0; i < chunk.length; i += 2) {
+            keys.push(chunk[i]!);
+            values.push(null);
+          }
+          if (chunk.length < 2048) break;
+        }
+      } finally {
+        this.binding.closeIterator(it);
+      }
+    }
     for (const [, write] of this.pending.insertionOrder()) {
       if (keep !== undefined && !keep(write.key)) continue;
       keys.push(write.key);
       values.push(write.value);
     }
     const checkpoint: Checkpoint = { changelogOffset, extra };
-    this.binding.write(
-      db,
-      keys,
-      values,
-      rangeDeletes.map((r) => r[0]),
-      rangeDeletes.map((r) => r[1]),
-      [CHECKPOINT_KEY],
-      [Buffer.from(JSON.stringify(checkpoint))],
-    );
+    this.binding.write(db, keys, values, [], [], [CHECKPOINT_KEY], [Buffer.from(JSON.stringify(checkpoint))]);
     this.committed = checkpoint;
     this.pending.clear();
     this.pendingBytes = 0;
