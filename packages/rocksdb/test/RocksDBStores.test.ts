@@ -133,6 +133,23 @@ describe('RocksDBKeyValueStore transactions', () => {
     store.close();
   });
 
+  it('scans across many chunks of committed rows merged with pending writes, in byte order', () => {
+    const store = openKv(context());
+    const key = (i: number) => b(`k${String(i).padStart(4, '0')}`);
+    for (let i = 0; i < 1000; i += 2) store.put(key(i), b(String(i)));
+    store.commit(1);
+    for (let i = 1; i < 1000; i += 2) store.put(key(i), b(String(i)));
+    for (let i = 0; i < 1000; i += 10) store.delete(key(i));
+    const expected = Array.from({ length: 1000 }, (_, i) => i)
+      .filter((i) => i % 10 !== 0)
+      .map((i) => `k${String(i).padStart(4, '0')}=${i}`);
+    expect(dump(store.all())).toEqual(expected);
+    expect(dump(store.range(key(100), key(399)))).toEqual(
+      expected.filter((e) => e >= 'k0100' && e < 'k0400'),
+    );
+    store.close();
+  });
+
   it('names the store and the fix when there is no state directory or the store is open twice', () => {
     expect(() => openKv(context(null), 'counts')).toThrow(
       "RocksDB store 'counts' of task 1_3 needs a state directory, but none was configured; set state.dir " +

@@ -24,9 +24,26 @@ export interface RocksDBBinding {
     metaValues: readonly Buffer[],
   ): void;
   iterator(db: DatabaseHandle, lower: Buffer | null, upper: Buffer | null, reverse: boolean): IteratorHandle;
-  next(it: IteratorHandle, max: number): Buffer[];
+  /** Up to `max` entries packed as [u32le length][key][u32le length][value]...; empty at the end. */
+  next(it: IteratorHandle, max: number): Buffer;
   closeIterator(it: IteratorHandle): void;
   estimateNumKeys(db: DatabaseHandle): number;
+}
+
+/**
+ * The entries of a chunk returned by `next`, as alternating keys and values: views into the chunk, no copies
+ * (one Buffer per chunk is what the binding creates; two per entry cost more than the scan itself).
+ */
+export function unpackEntries(chunk: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  let offset = 0;
+  while (offset < chunk.length) {
+    const length = chunk.readUInt32LE(offset);
+    offset += 4;
+    out.push(chunk.subarray(offset, offset + length));
+    offset += length;
+  }
+  return out;
 }
 
 let loaded: RocksDBBinding | undefined;

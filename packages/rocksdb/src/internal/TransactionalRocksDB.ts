@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { StreamsError } from '@tributary/core';
 import type { KeyValue } from '@tributary/state';
 import { InvalidStateStoreError, MapKeyMemo, OrderedBytesMap } from '@tributary/state';
-import { type DatabaseHandle, type RocksDBBinding, rocksDBBinding } from './RocksDBBinding.js';
+import { type DatabaseHandle, type RocksDBBinding, rocksDBBinding, unpackEntries } from './RocksDBBinding.js';
 
 /** An uncommitted write: a value, or null for a delete. */
 interface PendingWrite {
@@ -102,12 +102,12 @@ export class TransactionalRocksDB {
     const pending = this.pending.range(lower?.toString('latin1'), upper?.toString('latin1'), true);
     const it = this.binding.iterator(db, lower ?? null, upper ?? null, false);
     try {
-      let chunk = this.binding.next(it, CHUNK);
+      let chunk = unpackEntries(this.binding.next(it, CHUNK));
       let i = 0;
       let next = pending.peek();
       for (;;) {
         if (i >= chunk.length && chunk.length === 2 * CHUNK) {
-          chunk = this.binding.next(it, CHUNK);
+          chunk = unpackEntries(this.binding.next(it, CHUNK));
           i = 0;
         }
         const committedKey = i < chunk.length ? chunk[i]! : undefined;
@@ -149,7 +149,8 @@ export class TransactionalRocksDB {
     for (const [from, to] of deleteRanges) {
       const it = this.binding.iterator(db, from, to, false);
       try {
-        for (let chunk = this.binding.next(it, 1024); chunk.length > 0; chunk = this.binding.next(it, 1024)) {
+        for (;;) {
+          const chunk = unpackEntries(this.binding.next(it, 1024));
           for (let i = 0; i < chunk.length; i += 2) {
             keys.push(chunk[i]!);
             values.push(null);
