@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import {
   type Clock,
   type ConsumerRecord,
@@ -9,7 +10,7 @@ import {
   topicPartitionKey,
 } from '@tributary/core';
 import type { Cancellable, GlobalStore, PunctuationType, Punctuator, Topology } from '@tributary/dsl';
-import type { StateStore, StateStoreContext } from '@tributary/state';
+import { type StateStore, type StateStoreContext, taskDirectory } from '@tributary/state';
 import { ProcessorRuntimeNode, type RuntimeNode, SourceRuntimeNode } from './internal/RuntimeNode.js';
 import type { TaskHost } from './internal/TaskHost.js';
 import type { NegativeTimestampPolicy } from './NegativeTimestampPolicy.js';
@@ -107,14 +108,24 @@ export class GlobalStateUpdateTask implements TaskHost {
     return [...this.sourcesByTopic.keys()];
   }
 
-  /** Build and initialise the global stores and their processors; returns the stores by name. */
+  /**
+   * Build and initialise the global stores and their processors; returns the stores by name. Persistent global
+   * stores start empty: they keep no offsets of their source topic, which is read again from the beginning, and
+   * rows deleted from it while the instance was down (tombstones compacted away) must not survive locally.
+   */
   initialize(): ReadonlyMap<string, StateStore> {
     if (this.initialized) return this.stores;
-    for (const global of this.topology.globalStores) {
-      const store = global.storeBuilder.build();
-      store.init(this.storeContext());
-      this.stores.set(global.storeBuilder.name, store);
+    const built = this.topology.globalStores.map((global) => global.storeBuilder.build());
+    if (this.stateDir !== undefined && built.some((store) => store.persistent)) {
+      rmSync(taskDirectory(this.stateDir, this.applicationId, GLOBAL_TASK_ID), {
+        recursive: true,
+        force: true,
+      });
     }
+    built.forEach((store, i) => {
+      store.init(this.storeContext());
+      this.stores.set(this.topology.globalStores[i]!.storeBuilder.name, store);
+    });
     for (const processor of this.processors) processor.init();
     this.initialized = true;
     return this.stores;

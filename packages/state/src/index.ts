@@ -40,6 +40,7 @@ export type { StateStoreContext } from './StateStoreContext.js';
 export type { LogConfig, StoreBuilder } from './StoreBuilder.js';
 export type { StoreMetrics } from './StoreMetrics.js';
 export { Stores } from './Stores.js';
+export { taskDirectory } from './taskDirectory.js';
 export type { WindowBytesStoreSupplier } from './WindowBytesStoreSupplier.js';
 export { WindowKeySchema } from './WindowKeySchema.js';
 export type { ReadOnlyWindowStore, WindowStore, WindowStoreEntry } from './WindowStore.js';

@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { KafkaAdmin } from '@tributary/kafka';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChildApp } from '../../../test/childApp.js';
 import {
@@ -147,5 +148,62 @@ describe('RocksDB stores on a real broker (exactly_once_v2)', () => {
     expect(await fifth.exit()).toBe(0);
     console.log(`RocksDB tail restore: ${restores(fifth).restored} records replayed (tail ${tail})`);
     expect(restores(fifth).restored).toBe(tail);
+  });
+
+  it('wipes and restores a task whose local state is ahead of a re-created changelog, and keeps running', async () => {
+    const servers = bootstrap();
+    const input = uniqueTopic('rocks-in');
+    const output = uniqueTopic('rocks-out');
+    await createTopic(servers, input, 2);
+    await createTopic(servers, output, 2);
+    const applicationId = `rocks-${randomUUID().slice(0, 8)}`;
+    const stateDir = join(tmpdir(), applicationId);
+    dirs.push(stateDir);
+    const changelog = `${applicationId}-counts-changelog`;
+    const start = (): ChildApp => {
+      const app = ChildApp.start(APP, [servers, applicationId, input, output, stateDir, '100']);
+      running.push(app);
+      return app;
+    };
+    const lastCounts = async (): Promise<Map<string, number>> => committedCounts(servers, output);
+
+    await produceStrings(servers, input, records(0, 640));
+    const first = start();
+    await eventually(
+      async () => [...(await lastCounts()).values()].reduce((a, b) => a + b, 0) === 640,
+      60_000,
+      () => 'the first instance to count 640 records',
+    );
+    first.kill('SIGTERM');
+    expect(await first.exit()).toBe(0);
+
+    // The changelog goes away and comes back empty (start-up re-creates it): the local checkpoints are beyond it.
+    const admin = KafkaAdmin.create({ 'bootstrap.servers': servers });
+    try {
+      await admin.deleteTopics([changelog]);
+      await eventually(
+        async () => !(await admin.listTopics()).includes(changelog),
+        60_000,
+        () => 'deletion',
+      );
+    } finally {
+      admin.close();
+    }
+    const second = start();
+    await second.waitFor((a) => a.output.includes('state RUNNING'), 60_000, 'the second instance to run');
+    await produceStrings(servers, input, records(640, 704));
+    // Each key counted once more: from a wiped store, the new count of every key is 1.
+    await eventually(
+      async () => [...(await lastCounts()).values()].every((n) => n === 1),
+      60_000,
+      () => 'counts of 1 after the wipe',
+    );
+    expect(await lastCounts()).toEqual(new Map(Array.from({ length: KEYS }, (_, k) => [`k${k}`, 1])));
+    expect(second.output).toMatch(
+      /changelog was re-created, so the local state of these tasks must be wiped/,
+    );
+    expect(second.output).not.toMatch(/state ERROR/);
+    second.kill('SIGTERM');
+    expect(await second.exit()).toBe(0);
   });
 });

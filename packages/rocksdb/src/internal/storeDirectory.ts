@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { StreamsError } from '@tributary/core';
-import type { StateStoreContext } from '@tributary/state';
+import { type StateStoreContext, taskDirectory } from '@tributary/state';
 
 /**
  * Where a task's RocksDB store lives, as in Kafka Streams: `<state.dir>/<application.id>/<task id>/rocksdb/<store>`.
@@ -12,5 +12,5 @@ export function storeDirectory(context: StateStoreContext, storeName: string): s
         'set state.dir (KafkaStreams) or stateDir (TopologyTestDriver), or use in-memory stores',
     );
   }
-  return join(context.stateDir, context.applicationId, context.taskId.toString(), 'rocksdb', storeName);
+  return join(taskDirectory(context.stateDir, context.applicationId, context.taskId), 'rocksdb', storeName);
 }

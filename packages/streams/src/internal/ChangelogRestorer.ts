@@ -1,4 +1,4 @@
-import { TaskCorruptedError } from '@tributary/core';
+import { TaskCorruptedError, type TaskId } from '@tributary/core';
 import type { ClientConfig } from '@tributary/kafka';
 import { KafkaConsumer } from '@tributary/kafka';
 import type { RestorableStateStore, RestoreRecord, StateStore } from '@tributary/state';
@@ -11,6 +11,7 @@ function isRestorable(store: StateStore): store is RestorableStateStore {
 const DEBUG = process.env.TRIBUTARY_DEBUG === '1';
 
 export interface ChangelogToRestore {
+  readonly taskId: TaskId;
   readonly store: StateStore;
   readonly topic: string;
   readonly partition: number;
@@ -38,15 +39,13 @@ export async function restoreChangelogs(
     const starts = new Map<string, number>();
     const totals = new Map<string, number>();
     const pending = new Map<string, ChangelogToRestore>();
+    const corrupted: { c: ChangelogToRestore; checkpoint: number; high: number }[] = [];
     for (const c of work) {
       const { low, high } = await consumer.watermarks(c.topic, c.partition);
       const checkpoint = c.store.committedOffset?.();
       if (checkpoint !== undefined && checkpoint > high) {
-        throw new TaskCorruptedError(
-          `store '${c.store.name}' has local state up to offset ${checkpoint} of changelog ${c.topic}-${c.partition}, ` +
-            `which ends at ${high}: the changelog was re-created; stop the application and delete its state ` +
-            '(KafkaStreams.cleanUp()) to restore from the changelog',
-        );
+        corrupted.push({ c, checkpoint, high });
+        continue;
       }
       const start = Math.max(low, checkpoint ?? low);
       if (DEBUG) {
@@ -61,6 +60,18 @@ export async function restoreChangelogs(
         totals.set(`${c.topic}-${c.partition}`, 0);
         listener.onRestoreStart?.({ topic: c.topic, partition: c.partition }, c.store.name, start, high);
       }
+    }
+    if (corrupted.length > 0) {
+      throw new TaskCorruptedError(
+        corrupted
+          .map(
+            ({ c, checkpoint, high }) =>
+              `store '${c.store.name}' of task ${c.taskId} has local state up to offset ${checkpoint} of changelog ` +
+              `${c.topic}-${c.partition}, which ends at ${high}`,
+          )
+          .join('; ') + ': the changelog was re-created, so the local state of these tasks must be wiped',
+        { taskIds: corrupted.map(({ c }) => c.taskId) },
+      );
     }
     if (pending.size === 0) return 0;
     consumer.assign(

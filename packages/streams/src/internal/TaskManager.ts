@@ -1,7 +1,14 @@
-import { type ConsumerRecord, SystemClock, TaskId, type TopicPartition } from '@tributary/core';
+import { rmSync } from 'node:fs';
+import {
+  type ConsumerRecord,
+  SystemClock,
+  TaskCorruptedError,
+  TaskId,
+  type TopicPartition,
+} from '@tributary/core';
 import type { Subtopology, Topology } from '@tributary/dsl';
 import { type RecordCollector, StreamTask } from '@tributary/runtime';
-import type { StateStore } from '@tributary/state';
+import { type StateStore, taskDirectory } from '@tributary/state';
 import type { StateRestoreListener } from '../StateRestoreListener.js';
 import type { StreamsConfig } from '../StreamsConfig.js';
 import { type ChangelogToRestore, restoreChangelogs } from './ChangelogRestorer.js';
@@ -53,7 +60,6 @@ export class TaskManager {
       const id = new TaskId(subtopology.id, tp.partition);
       if (!this.tasks.has(id.toString())) wanted.set(id.toString(), { id, subtopology });
     }
-    const changelogs: ChangelogToRestore[] = [];
     const created: StreamTask[] = [];
     for (const { id, subtopology } of wanted.values()) {
       const task = new StreamTask({
@@ -73,24 +79,68 @@ export class TaskManager {
         globalStores: this.globalStores,
       });
       task.initializeIfNeeded();
-      for (const [name, store] of task.allStores()) {
-        const changelog = `${name}-changelog`;
-        if (this.topology.internalTopics.has(changelog)) {
-          changelogs.push({
-            store,
-            topic: `${this.config.applicationId}-${changelog}`,
-            partition: id.partition,
-          });
-        }
-      }
       created.push(task);
     }
-    await restoreChangelogs(this.config.restoreConsumerConfig(), changelogs, this.restoreListener);
+    await this.restore(created);
     for (const task of created) {
       task.completeRestoration();
       this.tasks.set(task.taskId.toString(), task);
       for (const tp of task.inputPartitions()) this.setTask(tp, task);
     }
+  }
+
+  /**
+   * Restores the new tasks' logged stores. A task whose local state is ahead of its changelog (the topic was
+   * re-created) is wiped — stores closed, its directory deleted, stores opened empty — and restored from the
+   * beginning, as Kafka Streams does with a TaskCorruptedError.
+   */
+  private async restore(tasks: readonly StreamTask[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await restoreChangelogs(
+          this.config.restoreConsumerConfig(),
+          tasks.flatMap((task) => this.changelogsOf(task)),
+          this.restoreListener,
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof TaskCorruptedError) || error.taskIds.length === 0 || attempt > 0) throw error;
+        process.emitWarning(
+          `${error.message}; wiping and restoring them from the changelog`,
+          'TaskCorrupted',
+        );
+        const wipe = new Set(error.taskIds.map(String));
+        for (const task of tasks) if (wipe.has(task.taskId.toString())) this.wipe(task);
+      }
+    }
+  }
+
+  private changelogsOf(task: StreamTask): ChangelogToRestore[] {
+    const changelogs: ChangelogToRestore[] = [];
+    for (const [name, store] of task.allStores()) {
+      const changelog = `${name}-changelog`;
+      if (this.topology.internalTopics.has(changelog)) {
+        changelogs.push({
+          taskId: task.taskId,
+          store,
+          topic: `${this.config.applicationId}-${changelog}`,
+          partition: task.taskId.partition,
+        });
+      }
+    }
+    return changelogs;
+  }
+
+  /** Closes a task's stores, deletes its state directory and opens its stores again, empty. */
+  private wipe(task: StreamTask): void {
+    task.suspend();
+    task.closeDirty();
+    rmSync(taskDirectory(this.config.stateDir, this.config.applicationId, task.taskId), {
+      recursive: true,
+      force: true,
+    });
+    task.revive();
+    task.initializeIfNeeded();
   }
 
   /** Hands consumed records to their tasks. */
