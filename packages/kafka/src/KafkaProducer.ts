@@ -20,6 +20,9 @@ export interface TopicPartitionOffset {
 export class KafkaProducer {
   private deliveryError: KafkaClientError | undefined;
   private failedDeliveries = 0;
+  /** Records handed to librdkafka, and delivery reports (success or failure) seen for them. */
+  private sent = 0;
+  private reported = 0;
   /** Highest acknowledged offset per topic, indexed by partition (no string built per delivery). */
   private readonly acked = new Map<string, number[]>();
 
@@ -28,6 +31,7 @@ export class KafkaProducer {
     private readonly timeoutMs: number,
   ) {
     producer.on('delivery-report', (error, report) => {
+      this.reported++;
       if (error) {
         this.failedDeliveries++;
         this.deliveryError ??= KafkaClientError.wrap('delivering a record', error);
@@ -86,6 +90,7 @@ export class KafkaProducer {
         undefined,
         toRdKafkaHeaders(record.headers),
       );
+      this.sent++;
     } catch (error) {
       throw KafkaClientError.wrap(`sending to '${record.topic}'`, error);
     }
@@ -109,9 +114,15 @@ export class KafkaProducer {
     }
   }
 
-  /** Waits until every enqueued record is acknowledged; rejects with the first delivery error since the last flush. */
+  /**
+   * Waits until every enqueued record is acknowledged and its delivery report has been seen; rejects with the
+   * first delivery error since the last flush. librdkafka's flush returns once its queue is empty, but the
+   * reports reach JavaScript a little later: without waiting for them a failed delivery could go unnoticed and
+   * `ackedOffset` would lag behind.
+   */
   async flush(): Promise<void> {
     await call('flushing the producer', (cb) => this.producer.flush(this.timeoutMs, cb));
+    await this.settleReports('flushing the producer');
     const error = this.deliveryError;
     this.deliveryError = undefined;
     if (error) throw error;
@@ -141,8 +152,32 @@ export class KafkaProducer {
     return call('committing the transaction', (cb) => this.producer.commitTransaction(this.timeoutMs, cb));
   }
 
-  abortTransaction(): Promise<void> {
-    return call('aborting the transaction', (cb) => this.producer.abortTransaction(this.timeoutMs, cb));
+  /**
+   * Aborts the open transaction. Its records are purged or written as aborted: their delivery reports (and
+   * errors) are consumed here, and the acknowledged offsets are forgotten, so nothing of the aborted
+   * transaction reaches the next flush or a store checkpoint.
+   */
+  async abortTransaction(): Promise<void> {
+    await call('aborting the transaction', (cb) => this.producer.abortTransaction(this.timeoutMs, cb));
+    await this.settleReports('aborting the transaction');
+    this.deliveryError = undefined;
+    this.acked.clear();
+  }
+
+  /** Waits until every record sent so far has had its delivery report (they reach JS after librdkafka's). */
+  private async settleReports(doing: string): Promise<void> {
+    const deadline = Date.now() + this.timeoutMs;
+    while (this.reported < this.sent) {
+      if (Date.now() > deadline) {
+        throw new KafkaClientError(
+          `${doing} failed: ${this.sent - this.reported} of ${this.sent} delivery reports did not arrive within ` +
+            `${this.timeoutMs} ms`,
+          { code: undefined, fatal: false, retriable: true, txnRequiresAbort: true, migrated: false },
+        );
+      }
+      this.producer.poll();
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
   }
 
   async close(): Promise<void> {

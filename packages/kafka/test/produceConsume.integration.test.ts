@@ -26,6 +26,10 @@ describe('KafkaProducer and KafkaConsumer against a real broker', () => {
       })),
     );
     await producer.flush();
+    // Every delivery report has been seen when flush() resolves: each partition's last offset is known exactly.
+    expect(Array.from({ length: 8 }, (_, p) => producer.ackedOffset(topic, p))).toEqual(
+      Array.from({ length: 8 }, () => count / 8 - 1),
+    );
     await producer.close();
     expect(producer.failedDeliveryCount).toBe(0);
 
