@@ -1,8 +1,9 @@
 // The quick-start demo: starts a local Kafka, produces orders, and runs a Tributary topology on it with
 // exactly-once processing: large orders are flagged to one topic, per-customer totals are aggregated into a
-// table and written to another. Prints the topology, a live count and the results, then stops everything.
+// table kept in RocksDB (written to disk only after each Kafka commit) and written to another topic. Prints the topology, a live count and the results, then stops everything.
 // (A later release replaces this with the fraud-detection pipeline.)
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KafkaAdmin, KafkaConsumer, KafkaProducer } from '@tributary/kafka';
@@ -14,6 +15,7 @@ import {
   KafkaStreams,
   Materialized,
   Produced,
+  RocksDBDslStoreSuppliers,
   Serdes,
   StreamsBuilder,
   type Topology,
@@ -61,7 +63,7 @@ function* orders(): Generator<Order> {
 
 /** The pipeline, in the Tributary DSL. */
 function pipeline(): Topology {
-  const builder = new StreamsBuilder();
+  const builder = new StreamsBuilder({ dslStoreSuppliers: RocksDBDslStoreSuppliers });
   const orderStream = builder.stream('orders', Consumed.with(Serdes.String(), Serdes.Json<Order>()));
   orderStream
     .filter((_customer, order) => order.amount > LARGE)
@@ -154,6 +156,7 @@ async function main(): Promise<void> {
   console.log('Tributary demo: orders → [flag large orders | total per customer] on Kafka, exactly once\n');
   const cluster = await KafkaCluster.start({ onProgress: (m) => console.log(`  ${m}`) });
   let streams: KafkaStreams | undefined;
+  const stateDir = join(tmpdir(), `tributary-demo-${randomUUID()}`);
   const stop = async (code: number) => {
     await streams?.close({ timeoutMs: 10_000 });
     await cluster.stop();
@@ -178,8 +181,9 @@ async function main(): Promise<void> {
       'application.id': applicationId,
       'bootstrap.servers': servers,
       'processing.guarantee': 'exactly_once_v2',
-      'state.dir': join(tmpdir(), `tributary-demo-${randomUUID()}`),
+      'state.dir': stateDir,
     });
+    console.log(`  state: RocksDB under ${stateDir}/${applicationId}/<task>/rocksdb/customer-totals-store`);
     streams.state$.subscribe((state) => console.log(`  KafkaStreams: ${state}`));
     await streams.start();
     const totals = await followTotals(servers);
@@ -189,6 +193,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await streams?.close();
+    rmSync(stateDir, { recursive: true, force: true });
     await cluster.stop();
     console.log(`\n  broker stopped; demo took ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
