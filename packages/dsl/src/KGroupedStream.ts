@@ -99,8 +99,8 @@ export class KGroupedStream<K, V> {
       materialized: materialized as Materialized<unknown, unknown> | undefined,
       defaultValueSerde: defaultValueSerde as Serde<unknown> | undefined,
       cachingAllowed: true,
-      supplier: (storeName) => () =>
-        new KStreamAggregate<K, V, A>(storeName, initializer, aggregator) as never,
+      supplier: (storeName, sendOldValues) => () =>
+        new KStreamAggregate<K, V, A>(storeName, initializer, aggregator, sendOldValues()) as never,
     });
     return new KTable<K, A>(
       this.builder,

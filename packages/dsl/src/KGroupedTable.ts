@@ -1,5 +1,6 @@
 import { type Serde, Serdes } from '@tributary/core';
 import { changeSerde } from './internal/ChangeSerde.js';
+import { childrenNeedOldValues } from './internal/childrenNeedOldValues.js';
 import type { GraphNode } from './internal/GraphNode.js';
 import type { InternalStreamsBuilder } from './internal/InternalStreamsBuilder.js';
 import { KTableAggregate } from './internal/processors/KTableAggregate.js';
@@ -146,7 +147,14 @@ export class KGroupedTable<K, V> {
       {
         kind: 'processor',
         name,
-        supplier: () => new KTableAggregate<K, V, A>(storeName, initializer, adder, subtractor) as never,
+        supplier: () =>
+          new KTableAggregate<K, V, A>(
+            storeName,
+            initializer,
+            adder,
+            subtractor,
+            childrenNeedOldValues(node),
+          ) as never,
         stores: [storeName],
       },
       [source],

@@ -34,7 +34,13 @@ export class KTable<K, V> {
   toStream(named?: Named): KStream<K, V> {
     const name = named?.name ?? this.builder.newProcessorName('KTABLE-TOSTREAM-');
     const node = this.builder.addProcessor(
-      { kind: 'processor', name, supplier: () => new KTableToStream() as never, stores: [] },
+      {
+        kind: 'processor',
+        name,
+        supplier: () => new KTableToStream() as never,
+        stores: [],
+        ignoresOldValues: true,
+      },
       [this.node],
     );
     return new KStream<K, V>(this.builder, node, this.keySerde, this.valueSerde, false);

@@ -124,7 +124,7 @@ export class SessionWindowedKStream<K, V> {
           keySerde,
           valueSerde,
         ),
-      supplier: (storeName) => () =>
+      supplier: (storeName, sendOldValues) => () =>
         new KStreamSessionWindowAggregate<K, V, A>(
           storeName,
           windows,
@@ -132,6 +132,7 @@ export class SessionWindowedKStream<K, V> {
           aggregator,
           merger,
           emitOnClose,
+          sendOldValues(),
         ) as never,
     });
     // As in Kafka Streams, a session is final once stream time passes its end + gap + grace.

@@ -119,7 +119,7 @@ export class TimeWindowedKStream<K, V> {
           keySerde,
           valueAndTimestampSerde(valueSerde),
         ),
-      supplier: (storeName) => () =>
+      supplier: (storeName, sendOldValues) => () =>
         (sliding
           ? new KStreamSlidingWindowAggregate<K, V, A>(
               storeName,
@@ -127,6 +127,7 @@ export class TimeWindowedKStream<K, V> {
               initializer,
               aggregator,
               emitOnClose,
+              sendOldValues(),
             )
           : new KStreamWindowAggregate<K, V, A>(
               storeName,
@@ -134,6 +135,7 @@ export class TimeWindowedKStream<K, V> {
               initializer,
               aggregator,
               emitOnClose,
+              sendOldValues(),
             )) as never,
     });
     WindowGrace.register(aggregate.node, graceMs);

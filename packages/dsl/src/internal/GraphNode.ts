@@ -30,6 +30,12 @@ export interface ProcessorGraphNode extends GraphNodeBase {
   readonly kind: 'processor';
   readonly supplier: ProcessorSupplier<unknown, unknown, unknown, unknown>;
   readonly stores: string[];
+  /**
+   * True when the processor reads only the `newValue` of the `Change`s it receives (`toStream()`), so a table
+   * operation whose children all say so need not send old values (Kafka Streams' sendOldValues, which stays
+   * off unless a downstream operation enables it). Absent = the processor may read old values.
+   */
+  readonly ignoresOldValues?: boolean;
 }
 
 export interface SinkGraphNode extends GraphNodeBase {

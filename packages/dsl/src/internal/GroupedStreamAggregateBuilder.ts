@@ -4,6 +4,7 @@ import type { KGroupedStream } from '../KGroupedStream.js';
 import type { Materialized } from '../Materialized.js';
 import type { Named } from '../Named.js';
 import type { ProcessorSupplier } from '../processor/Processor.js';
+import { childrenNeedOldValues } from './childrenNeedOldValues.js';
 import type { ProcessorGraphNode } from './GraphNode.js';
 import { addRepartitionNodes } from './RepartitionNodes.js';
 
@@ -25,7 +26,11 @@ export interface GroupedAggregateSpec {
   ) => StoreBuilder<StateStore>;
   /** False forces the store uncached (emit-on-window-close reads the store itself). */
   readonly cachingAllowed: boolean;
-  readonly supplier: (storeName: string) => ProcessorSupplier<unknown, unknown, unknown, unknown>;
+  /** `sendOldValues` answers, once the topology is built, whether the aggregation's children need old values. */
+  readonly supplier: (
+    storeName: string,
+    sendOldValues: () => boolean,
+  ) => ProcessorSupplier<unknown, unknown, unknown, unknown>;
 }
 
 export interface GroupedAggregate {
@@ -81,7 +86,12 @@ export function addGroupedAggregate(
     ...(spec.customBuilder === undefined ? {} : { customBuilder: spec.customBuilder }),
   });
   const node = builder.addProcessor(
-    { kind: 'processor', name, supplier: spec.supplier(storeName), stores: [storeName] },
+    {
+      kind: 'processor',
+      name,
+      supplier: spec.supplier(storeName, () => childrenNeedOldValues(node)),
+      stores: [storeName],
+    },
     [parent],
   );
   return { node, storeName, keySerde, valueSerde };

@@ -7,10 +7,12 @@ import type { ValueAndTimestamp } from './ValueAndTimestamp.js';
 /**
  * Makes a cached window store of `{ value, timestamp }` forward its flushed changes (plain values, the kept
  * timestamp). Returns true when the store is cached (the processor must then not forward on every update).
+ * Without `sendOldValues` the cache does not read the window's previous value at flush (oldValue is null).
  */
 export function forwardWindowedFlushes<K, A>(
   store: unknown,
   context: ProcessorContext<Windowed<K>, Change<A>>,
+  sendOldValues: boolean,
 ): boolean {
   const cachedStore = store as Partial<CachedStateStore<Windowed<K>, ValueAndTimestamp<A>>>;
   return (
@@ -22,6 +24,6 @@ export function forwardWindowedFlushes<K, A>(
           newValue?.timestamp ?? timestamp,
         ),
       );
-    }, true) ?? false
+    }, sendOldValues) ?? false
   );
 }

@@ -20,6 +20,8 @@ export class KStreamAggregate<K, V, A> implements Processor<K, V, K, Change<A>> 
     private readonly storeName: string,
     private readonly initializer: ((value: V) => A) | undefined,
     private readonly aggregator: (key: K, value: V, aggregate: A) => A,
+    /** Whether forwarded changes carry the previous aggregate (a downstream operation needs it). */
+    private readonly sendOldValues: boolean,
   ) {}
 
   init(context: ProcessorContext<K, Change<A>>): void {
@@ -27,7 +29,7 @@ export class KStreamAggregate<K, V, A> implements Processor<K, V, K, Change<A>> 
     this.store = context.getStateStore<TimestampedKeyValueStore<K, A>>(this.storeName);
     this.cached = this.store.setFlushListener((key, newValue, oldValue, timestamp) => {
       context.forward(new Record(key, { newValue, oldValue }, timestamp));
-    }, true);
+    }, this.sendOldValues);
   }
 
   process(record: Record<K, V>): void {
@@ -45,7 +47,14 @@ export class KStreamAggregate<K, V, A> implements Processor<K, V, K, Change<A>> 
     const timestamp = old === null || old.timestamp < record.timestamp ? record.timestamp : old.timestamp;
     this.store.putWithTimestamp(key, newValue, timestamp);
     if (!this.cached) {
-      this.context.forward(new Record(key, { newValue, oldValue }, timestamp, record.headers));
+      this.context.forward(
+        new Record(
+          key,
+          { newValue, oldValue: this.sendOldValues ? oldValue : null },
+          timestamp,
+          record.headers,
+        ),
+      );
     }
   }
 }

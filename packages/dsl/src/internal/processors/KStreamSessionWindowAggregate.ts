@@ -33,6 +33,8 @@ export class KStreamSessionWindowAggregate<K, V, A> implements Processor<K, V, W
     private readonly aggregator: (key: K, value: V, aggregate: A | null) => A,
     private readonly merger: (key: K, aggregate1: A | null, aggregate2: A) => A,
     private readonly emitOnClose: boolean,
+    /** Whether forwarded changes carry a session's previous aggregate (a downstream operation needs it). */
+    private readonly sendOldValues: boolean,
   ) {}
 
   init(context: ProcessorContext<Windowed<K>, Change<A>>): void {
@@ -43,7 +45,7 @@ export class KStreamSessionWindowAggregate<K, V, A> implements Processor<K, V, W
     this.cached =
       cachedStore.setFlushListener?.((key, newValue, oldValue) => {
         context.forward(new Record(key, { newValue, oldValue }, key.window.end));
-      }, true) ?? false;
+      }, this.sendOldValues) ?? false;
   }
 
   process(record: Record<K, V>): void {

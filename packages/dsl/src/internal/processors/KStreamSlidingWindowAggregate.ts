@@ -31,6 +31,8 @@ export class KStreamSlidingWindowAggregate<K, V, A> implements Processor<K, V, W
     private readonly initializer: (() => A) | undefined,
     private readonly aggregator: (key: K, value: V, aggregate: A) => A,
     private readonly emitOnClose: boolean,
+    /** Whether forwarded changes carry the window's previous aggregate (a downstream operation needs it). */
+    private readonly sendOldValues: boolean,
   ) {
     this.d = windows.timeDifferenceMs;
   }
@@ -38,7 +40,7 @@ export class KStreamSlidingWindowAggregate<K, V, A> implements Processor<K, V, W
   init(context: ProcessorContext<Windowed<K>, Change<A>>): void {
     this.context = context;
     this.store = context.getStateStore<WindowStore<K, ValueAndTimestamp<A>>>(this.storeName);
-    if (!this.emitOnClose) this.cached = forwardWindowedFlushes(this.store, context);
+    if (!this.emitOnClose) this.cached = forwardWindowedFlushes(this.store, context, this.sendOldValues);
   }
 
   process(record: Record<K, V>): void {
@@ -183,7 +185,10 @@ export class KStreamSlidingWindowAggregate<K, V, A> implements Processor<K, V, W
       this.context.forward(
         new Record(
           windowed(key, start, end),
-          { newValue: aggregate, oldValue: existing === undefined ? null : existing.value },
+          {
+            newValue: aggregate,
+            oldValue: existing === undefined || !this.sendOldValues ? null : existing.value,
+          },
           newTimestamp,
           record.headers,
         ),

@@ -31,12 +31,14 @@ export class KStreamWindowAggregate<K, V, A> implements Processor<K, V, Windowed
     private readonly initializer: (() => A) | undefined,
     private readonly aggregator: (key: K, value: V, aggregate: A) => A,
     private readonly emitOnClose: boolean,
+    /** Whether forwarded changes carry the window's previous aggregate (a downstream operation needs it). */
+    private readonly sendOldValues: boolean,
   ) {}
 
   init(context: ProcessorContext<Windowed<K>, Change<A>>): void {
     this.context = context;
     this.store = context.getStateStore<WindowStore<K, ValueAndTimestamp<A>>>(this.storeName);
-    if (!this.emitOnClose) this.cached = forwardWindowedFlushes(this.store, context);
+    if (!this.emitOnClose) this.cached = forwardWindowedFlushes(this.store, context, this.sendOldValues);
   }
 
   process(record: Record<K, V>): void {
@@ -74,7 +76,7 @@ export class KStreamWindowAggregate<K, V, A> implements Processor<K, V, Windowed
         this.context.forward(
           new Record(
             windowed(key, start, end),
-            { newValue: aggregate, oldValue: old === null ? null : old.value },
+            { newValue: aggregate, oldValue: old === null || !this.sendOldValues ? null : old.value },
             newTimestamp,
             record.headers,
           ),

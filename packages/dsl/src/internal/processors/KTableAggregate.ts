@@ -22,6 +22,8 @@ export class KTableAggregate<K, V, A> implements Processor<K, Change<V>, K, Chan
     private readonly initializer: (() => A) | undefined,
     private readonly adder: (key: K, value: V, aggregate: A) => A,
     private readonly subtractor: (key: K, value: V, aggregate: A) => A,
+    /** Whether forwarded changes carry the previous aggregate (a downstream operation needs it). */
+    private readonly sendOldValues: boolean,
   ) {}
 
   init(context: ProcessorContext<K, Change<A>>): void {
@@ -29,7 +31,7 @@ export class KTableAggregate<K, V, A> implements Processor<K, Change<V>, K, Chan
     this.store = context.getStateStore<TimestampedKeyValueStore<K, A>>(this.storeName);
     this.cached = this.store.setFlushListener((key, newValue, oldValue, timestamp) => {
       context.forward(new Record(key, { newValue, oldValue }, timestamp));
-    }, true);
+    }, this.sendOldValues);
   }
 
   process(record: Record<K, Change<V>>): void {
@@ -55,7 +57,12 @@ export class KTableAggregate<K, V, A> implements Processor<K, Change<V>, K, Chan
     this.store.putWithTimestamp(key, aggregate, timestamp);
     if (!this.cached) {
       this.context.forward(
-        new Record(key, { newValue: aggregate, oldValue: oldAggregate }, timestamp, record.headers),
+        new Record(
+          key,
+          { newValue: aggregate, oldValue: this.sendOldValues ? oldAggregate : null },
+          timestamp,
+          record.headers,
+        ),
       );
     }
   }
