@@ -144,6 +144,14 @@ export class TransactionalRocksDB {
     keep?: (key: Buffer) => boolean,
   ): void {
     const db = this.open_();
+    if (
+      this.pending.size === 0 &&
+      deleteRanges.length === 0 &&
+      changelogOffset === this.committed.changelogOffset &&
+      sameNumbers(extra, this.committed.extra)
+    ) {
+      return; // nothing to write: a commit of a task whose store was only read
+    }
     const keys: Buffer[] = [];
     const values: (Buffer | null)[] = [];
     for (const [from, to] of deleteRanges) {
@@ -215,4 +223,11 @@ export class TransactionalRocksDB {
     }
     return this.db;
   }
+}
+
+function sameNumbers(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) if (a[key] !== b[key]) return false;
+  return true;
 }
