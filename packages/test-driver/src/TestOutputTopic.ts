@@ -1,20 +1,49 @@
-import { type ConsumerRecord, type Serde, SerializationError, StreamsError } from '@tributary/core';
+import { type Headers, type Serde, Serdes, SerializationError, StreamsError } from '@tributary/core';
 import type { KeyValue } from '@tributary/state';
 import type { DriverHost } from './internal/DriverHost.js';
+import { type OutputReader, viewOf } from './internal/OutputLog.js';
 import type { OutputRecord } from './OutputRecord.js';
+
+const STRING_SERDE = Serdes.String() as Serde<unknown>;
 
 /**
  * Reads what the topology wrote to one topic, in write order (across partitions), deserialized with this
  * topic's serdes. Every read consumes: a record is returned once.
  */
 export class TestOutputTopic<K, V> {
+  /** Deserializes records taken from the topic's output log into OutputRecords. */
+  private readonly reader: OutputReader<OutputRecord<K, V>>;
+
   /** @internal created by `TopologyTestDriver.createOutputTopic` */
   constructor(
     private readonly host: DriverHost,
     readonly topic: string,
-    private readonly keySerde: Serde<K>,
-    private readonly valueSerde: Serde<V>,
-  ) {}
+    keySerde: Serde<K>,
+    valueSerde: Serde<V>,
+  ) {
+    this.reader = {
+      read: (
+        topic,
+        partition,
+        offset,
+        chunk,
+        keyStart,
+        keyLength,
+        valueStart,
+        valueLength,
+        timestamp,
+        headers,
+      ) => ({
+        topic,
+        key: this.read('key', keySerde, chunk, keyStart, keyLength, partition, offset, headers),
+        value: this.read('value', valueSerde, chunk, valueStart, valueLength, partition, offset, headers),
+        timestamp,
+        headers,
+        partition,
+        offset,
+      }),
+    };
+  }
 
   readValue(): V | null {
     return this.readRecord().value;
@@ -26,13 +55,13 @@ export class TestOutputTopic<K, V> {
   }
 
   readRecord(): OutputRecord<K, V> {
-    const raw = this.host.takeOutput(this.topic);
-    if (raw === undefined) {
+    const record = this.host.outputLog(this.topic)?.takeWith(this.reader);
+    if (record === undefined) {
       throw new StreamsError(
         `Output topic '${this.topic}' has no more records; check isEmpty() or getQueueSize() before reading`,
       );
     }
-    return this.deserialize(raw);
+    return record;
   }
 
   readValuesToList(): (V | null)[] {
@@ -55,12 +84,11 @@ export class TestOutputTopic<K, V> {
 
   readRecordsToList(): OutputRecord<K, V>[] {
     const out: OutputRecord<K, V>[] = [];
-    for (
-      let raw = this.host.takeOutput(this.topic);
-      raw !== undefined;
-      raw = this.host.takeOutput(this.topic)
-    ) {
-      out.push(this.deserialize(raw));
+    const log = this.host.outputLog(this.topic);
+    if (log === undefined) return out;
+    const reader = this.reader;
+    for (let record = log.takeWith(reader); record !== undefined; record = log.takeWith(reader)) {
+      out.push(record);
     }
     return out;
   }
@@ -73,27 +101,25 @@ export class TestOutputTopic<K, V> {
     return this.host.outputSize(this.topic);
   }
 
-  private deserialize(raw: ConsumerRecord): OutputRecord<K, V> {
-    return {
-      topic: raw.topic,
-      key: this.read('key', this.keySerde, raw),
-      value: this.read('value', this.valueSerde, raw),
-      timestamp: raw.timestamp,
-      headers: raw.headers,
-      partition: raw.partition,
-      offset: raw.offset,
-    };
-  }
-
-  private read<T>(part: 'key' | 'value', serde: Serde<T>, raw: ConsumerRecord): T | null {
-    const bytes = part === 'key' ? raw.key : raw.value;
-    if (bytes === null) return null;
+  private read<T>(
+    part: 'key' | 'value',
+    serde: Serde<T>,
+    chunk: Buffer,
+    start: number,
+    length: number,
+    partition: number,
+    offset: number,
+    headers: Headers,
+  ): T | null {
+    if (length < 0) return null;
     try {
-      return serde.deserialize(raw.topic, bytes, raw.headers);
+      // a String is decoded straight from the log's chunk: the same characters as from a view, without one
+      if (serde === STRING_SERDE) return chunk.toString('utf8', start, start + length) as T;
+      return serde.deserialize(this.topic, viewOf(chunk, start, length)!, headers);
     } catch (cause) {
       throw new SerializationError(
-        `Output topic '${this.topic}' could not deserialize the ${part} at partition ${raw.partition} offset ` +
-          `${raw.offset} with serde '${serde.name}': ${cause instanceof Error ? cause.message : String(cause)}; ` +
+        `Output topic '${this.topic}' could not deserialize the ${part} at partition ${partition} offset ` +
+          `${offset} with serde '${serde.name}': ${cause instanceof Error ? cause.message : String(cause)}; ` +
           `pass the ${part} serde the sink writes with to createOutputTopic`,
         { cause },
       );

@@ -122,7 +122,7 @@ export class TopologyTestDriver {
     this.host = {
       pipe: (topic, partition, key, value, timestamp, headers) =>
         this.pipe(topic, partition, key, value, timestamp, headers),
-      takeOutput: (topic) => this.outputs.get(topic)?.take(),
+      outputLog: (topic) => this.outputs.get(topic),
       outputSize: (topic) => this.outputs.get(topic)?.size() ?? 0,
       wallClockTimeMs: () => this.nowMs,
     };

@@ -332,6 +332,24 @@ describe('TopologyTestDriver basics', () => {
     );
   });
 
+  it('decodes String output as Buffer.toString() does (invalid UTF-8, empty, null) and names failing serdes', () => {
+    const driver = new TopologyTestDriver(passThrough());
+    const B = Serdes.Bytes();
+    const input = driver.createInputTopic('in', B, B);
+    const bytes = [Buffer.from([0x61, 0xff, 0xc3]), Buffer.alloc(0), Buffer.from('é€😀', 'utf8')];
+    for (const b of bytes) input.pipeInput(b, b);
+    input.pipeInput(null, Buffer.from([1, 2, 3]));
+    const out = driver.createOutputTopic('out', S, S);
+    expect(out.readKeyValuesToList()).toEqual([
+      ...bytes.map((b) => ({ key: b.toString(), value: b.toString() })),
+      { key: null, value: '\u0001\u0002\u0003' },
+    ]);
+    input.pipeInput(Buffer.from('k'), Buffer.from([1, 2, 3]));
+    expect(() => driver.createOutputTopic('out', S, Serdes.Int64()).readRecordsToList()).toThrow(
+      "Output topic 'out' could not deserialize the value at partition 0 offset 4 with serde 'Int64'",
+    );
+  });
+
   it('reads key-values to a list and to a map (latest per key, tombstones remove)', () => {
     const driver = new TopologyTestDriver(passThrough());
     const input = driver.createInputTopic('in', S, S);

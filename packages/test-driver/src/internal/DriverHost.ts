@@ -1,4 +1,5 @@
-import type { ConsumerRecord, Headers } from '@tributary/core';
+import type { Headers } from '@tributary/core';
+import type { OutputLog } from './OutputLog.js';
 
 /** What the test topics need from their driver. */
 export interface DriverHost {
@@ -11,8 +12,8 @@ export interface DriverHost {
     timestamp: number,
     headers: Headers,
   ): void;
-  /** Take the oldest unread record written to `topic`. */
-  takeOutput(topic: string): ConsumerRecord | undefined;
+  /** What the topology wrote to `topic` (undefined: nothing yet). */
+  outputLog(topic: string): OutputLog | undefined;
   outputSize(topic: string): number;
   wallClockTimeMs(): number;
 }

@@ -3,15 +3,41 @@ import { type ConsumerRecord, Headers } from '@tributary/core';
 const CHUNK_BYTES = 1 << 20;
 const NULL_LENGTH = -1;
 
+/** Makes something of one record taken from an {@link OutputLog} (see `takeWith`). */
+export interface OutputReader<R> {
+  read(
+    topic: string,
+    partition: number,
+    offset: number,
+    chunk: Buffer,
+    keyStart: number,
+    /** -1: null key */
+    keyLength: number,
+    valueStart: number,
+    /** -1: null value */
+    valueLength: number,
+    timestamp: number,
+    headers: Headers,
+  ): R;
+}
+
+/** The bytes at `start` of `chunk` as a Buffer view, or null for length -1. */
+export function viewOf(chunk: Buffer, start: number, length: number): Buffer | null {
+  if (length === NULL_LENGTH) return null;
+  // Buffer.from(arrayBuffer, offset, length) is cheaper than subarray
+  return Buffer.from(chunk.buffer, chunk.byteOffset + start, length);
+}
+
 /**
  * Everything written to one topic, in write order across partitions, with a read cursor.
  *
  * Records are stored compactly rather than as objects: key and value bytes are copied into large byte
  * chunks and the metadata (partition, offset, timestamp, lengths) into typed-array columns, so a long unread
  * log holds no per-record heap objects for the garbage collector to copy and promote (it used to dominate
- * the driver's throughput). `take()` rebuilds the ConsumerRecord; its key and value are views of the chunk,
- * which is never overwritten. Non-empty headers are kept as a copy taken at write (what a producer would
- * have serialized), empty ones are recreated at read.
+ * the driver's throughput). `takeWith()` hands a reader the chunk and the record's place in it (keys and
+ * values are read as views of the chunk, which is never overwritten, or decoded from it directly). Non-empty
+ * headers are kept as a copy taken at write (what a producer would have serialized), empty ones are
+ * recreated at read.
  */
 export class OutputLog {
   private chunk: Buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
@@ -76,36 +102,26 @@ export class OutputLog {
     this.written = index + 1;
   }
 
-  /** Remove and return the oldest unread record. */
-  take(): ConsumerRecord | undefined {
+  /**
+   * Remove the oldest unread record and return what `reader` makes of it (undefined when all are read). The
+   * reader gets the chunk holding the key and value bytes (never overwritten: views of it stay valid) and
+   * where they are (length -1 = null), so it can decode them without a ConsumerRecord or, for strings,
+   * without a view.
+   */
+  takeWith<R>(reader: OutputReader<R>): R | undefined {
     const index = this.position;
     if (index >= this.written) return undefined;
     const chunk = this.chunks[this.chunkIndexes[index]!]!;
-    let at = this.starts[index]!;
+    const keyStart = this.starts[index]!;
     const keyLength = this.keyLengths[index]!;
     const valueLength = this.valueLengths[index]!;
-    let key: Buffer | null = null;
-    let value: Buffer | null = null;
-    // views of the chunk (Buffer.from(arrayBuffer, offset, length) is cheaper than subarray)
-    const arrayBuffer = chunk.buffer;
-    at += chunk.byteOffset;
-    if (keyLength !== NULL_LENGTH) {
-      key = Buffer.from(arrayBuffer, at, keyLength);
-      at += keyLength;
-    }
-    if (valueLength !== NULL_LENGTH) value = Buffer.from(arrayBuffer, at, valueLength);
+    const valueStart = keyLength === NULL_LENGTH ? keyStart : keyStart + keyLength;
     let headers = this.headers.size === 0 ? undefined : this.headers.get(index);
     if (headers === undefined) headers = new Headers();
     else this.headers.delete(index);
-    const record: ConsumerRecord = {
-      topic: this.topic,
-      partition: this.partitions[index]!,
-      offset: this.offsets[index]!,
-      key,
-      value,
-      timestamp: this.timestamps[index]!,
-      headers,
-    };
+    const partition = this.partitions[index]!;
+    const offset = this.offsets[index]!;
+    const timestamp = this.timestamps[index]!;
     this.position = index + 1;
     if (this.position === this.written) {
       // all read: start the columns over (the chunk is not reused: taken keys and values are views of it)
@@ -113,7 +129,18 @@ export class OutputLog {
       this.written = 0;
       this.chunks = [this.chunk];
     }
-    return record;
+    return reader.read(
+      this.topic,
+      partition,
+      offset,
+      chunk,
+      keyStart,
+      keyLength,
+      valueStart,
+      valueLength,
+      timestamp,
+      headers,
+    );
   }
 
   size(): number {
