@@ -1,18 +1,29 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Headers } from '@tributary/core';
 import { KafkaAdmin, KafkaConsumer, KafkaProducer, type TopicPartitionOffset } from '@tributary/kafka';
 import { KafkaCluster } from '@tributary/kafka-local';
-import { Consumed, KafkaStreams, Produced, Serdes, StreamsBuilder } from '@tributary/streams';
+import {
+  Consumed,
+  InMemoryDslStoreSuppliers,
+  KafkaStreams,
+  Materialized,
+  Produced,
+  RocksDBDslStoreSuppliers,
+  Serdes,
+  StreamsBuilder,
+  type Topology,
+} from '@tributary/streams';
 import { renderBarChartPng } from './renderBarChartPng.js';
 
 /**
  * Stateless filter+mapValues over N × 100-byte records on 8 partitions, on one broker, in one run:
  * a raw consume→transform→produce loop over the client (the baseline), then Tributary at_least_once and
- * exactly_once_v2; then the processing stall when a second instance joins the group.
+ * exactly_once_v2; then a stateful count per key under exactly_once_v2 with its store in memory and in RocksDB;
+ * then the processing stall when a second instance joins the group.
  * Reports only. Usage: node benchmarks/dist/kafkaThroughputBenchmark.js [records=2000000]
  * (KAFKA_BOOTSTRAP=host:port to use a running broker instead of starting one).
  */
@@ -169,6 +180,20 @@ function passThrough(input: string, output: string) {
   return builder.build();
 }
 
+/** Counts records per key (10,000 keys), caching off so every record updates the store, its changelog and the output. */
+function countPerKey(input: string, output: string, stores: 'in-memory' | 'rocksdb'): Topology {
+  const builder = new StreamsBuilder({
+    dslStoreSuppliers: stores === 'rocksdb' ? RocksDBDslStoreSuppliers : InMemoryDslStoreSuppliers,
+  });
+  builder
+    .stream(input, Consumed.with(Serdes.String(), Serdes.Bytes()))
+    .groupByKey()
+    .count(Materialized.as<string, number>('counts').withCachingDisabled())
+    .toStream()
+    .to(output, Produced.with(Serdes.String(), Serdes.Int64()));
+  return builder.build();
+}
+
 function streamsConfig(
   servers: string,
   guarantee: 'at_least_once' | 'exactly_once_v2',
@@ -188,23 +213,23 @@ async function tributary(
   input: string,
   output: string,
   guarantee: 'at_least_once' | 'exactly_once_v2',
+  name = `tributary ${guarantee}`,
+  topology: Topology = passThrough(input, output),
 ): Promise<Result> {
   const applicationId = `bench-${guarantee}-${randomUUID().slice(0, 8)}`;
   const started = performance.now();
-  const streams = new KafkaStreams(
-    passThrough(input, output),
-    streamsConfig(servers, guarantee, applicationId),
-  );
+  const streams = new KafkaStreams(topology, streamsConfig(servers, guarantee, applicationId));
   await streams.start();
   await waitForOutput(
     servers,
     output,
     guarantee === 'exactly_once_v2' ? 'read_committed' : 'read_uncommitted',
-    `tributary ${guarantee}`,
+    name,
   );
   const seconds = (performance.now() - started) / 1000;
   await streams.close();
-  return { name: `tributary ${guarantee}`, seconds, recordsPerSecond: RECORDS / seconds };
+  rmSync(join(tmpdir(), applicationId), { recursive: true, force: true });
+  return { name, seconds, recordsPerSecond: RECORDS / seconds };
 }
 
 /**
@@ -262,7 +287,9 @@ async function main(): Promise<void> {
   try {
     const run = randomUUID().slice(0, 8);
     const input = `bench-in-${run}`;
-    const outputs = ['raw', 'alos', 'eos', 'stall'].map((o) => `bench-out-${o}-${run}`);
+    const outputs = ['raw', 'alos', 'eos', 'stall', 'count-mem', 'count-rocks'].map(
+      (o) => `bench-out-${o}-${run}`,
+    );
     await createTopics(servers, [input, ...outputs]);
     log('producing the input');
     const produced = await produceInput(servers, input);
@@ -272,9 +299,20 @@ async function main(): Promise<void> {
     const alos = await tributary(servers, input, outputs[1]!, 'at_least_once');
     log('tributary exactly_once_v2');
     const eos = await tributary(servers, input, outputs[2]!, 'exactly_once_v2');
+    const counts = [];
+    for (const [stores, output] of [
+      ['in-memory', outputs[4]!],
+      ['rocksdb', outputs[5]!],
+    ] as const) {
+      const name = `tributary exactly_once_v2, count per key, ${stores} store`;
+      log(name);
+      counts.push(
+        await tributary(servers, input, output, 'exactly_once_v2', name, countPerKey(input, output, stores)),
+      );
+    }
     log('rebalance stall: a second instance joins mid-stream');
     const stall = await rebalanceStall(servers, input, outputs[3]!);
-    write([produced, raw, alos, eos], raw, stall);
+    write([produced, raw, alos, eos], raw, counts, stall);
   } finally {
     await cluster?.stop();
   }
@@ -283,6 +321,7 @@ async function main(): Promise<void> {
 function write(
   results: readonly Result[],
   baseline: Result,
+  counts: readonly Result[],
   stall: { stallMs: number; joinToRunningMs: number },
 ): void {
   const here = dirname(fileURLToPath(import.meta.url));
@@ -311,6 +350,19 @@ function write(
     '|---|---:|---:|---:|',
     ...rows,
     '',
+    '## Stateful: count per key under exactly_once_v2, store in memory vs RocksDB',
+    '',
+    'The same input counted per key (10,000 keys; caching off, so every record reads and writes the store, writes',
+    'its changelog and an output record), in the same run. RocksDB stores keep writes in memory until each',
+    'transaction commits (every 100 ms) and then write them with the changelog checkpoint in one batch.',
+    '',
+    '| run | seconds | records/s | ratio to the in-memory store |',
+    '|---|---:|---:|---:|',
+    ...counts.map(
+      (r) =>
+        `| ${r.name} | ${r.seconds.toFixed(1)} | ${fmt(r.recordsPerSecond)} | ${(r.recordsPerSecond / counts[0]!.recordsPerSecond).toFixed(2)} |`,
+    ),
+    '',
     '## Rebalance stall',
     '',
     'One instance processes the same input; a third of the way through a second instance (same application id)',
@@ -326,9 +378,12 @@ function write(
   writeFileSync(
     join(docs, 'kafka-throughput.png'),
     renderBarChartPng(
-      `Stateless filter+mapValues, ${fmt(RECORDS)} records, 8 partitions`,
+      `${fmt(RECORDS)} records, 8 partitions: stateless filter+mapValues, then EOS count per key`,
       'rec/s',
-      results.slice(1).map((r) => ({ label: r.name, value: r.recordsPerSecond })),
+      [...results.slice(1), ...counts].map((r) => ({
+        label: r.name.replace('tributary exactly_once_v2, count per key, ', 'EOS count, '),
+        value: r.recordsPerSecond,
+      })),
     ),
   );
   log(`\n${markdown}\nwritten to ${docs}/kafka.md and kafka-throughput.png`);
