@@ -1,10 +1,5 @@
 import type { Serde } from '@tributary/core';
-import { InMemoryKeyValueStore } from './InMemoryKeyValueStore.js';
-import { InMemorySessionStore } from './InMemorySessionStore.js';
-import { InMemoryWindowStore } from './InMemoryWindowStore.js';
-import { validateMillis } from './internal/validateMillis.js';
-import { validateStoreName } from './internal/validateStoreName.js';
-import { validateWindowStore } from './internal/validateWindowStore.js';
+import { inMemory } from './internal/inMemory.js';
 import type { KeyValueBytesStoreSupplier } from './KeyValueBytesStoreSupplier.js';
 import { KeyValueStoreBuilder } from './KeyValueStoreBuilder.js';
 import type { SessionBytesStoreSupplier } from './SessionBytesStoreSupplier.js';
@@ -15,45 +10,13 @@ import { WindowStoreBuilder } from './WindowStoreBuilder.js';
 /** Factories for store suppliers and builders, as in Kafka Streams' `Stores`. */
 export const Stores = {
   /** A supplier of in-memory key-value stores. */
-  inMemoryKeyValueStore(name: string): KeyValueBytesStoreSupplier {
-    validateStoreName(name);
-    return { name, metricsScope: 'in-memory-state', get: () => new InMemoryKeyValueStore(name) };
-  },
+  inMemoryKeyValueStore: inMemory.keyValueStore,
 
-  /**
-   * A supplier of in-memory window stores keeping windows for `retentionMs` of stream time. The retention
-   * must cover the window size plus the grace period (`graceMs`, for the DSL), or windows would be dropped
-   * while still accepting records. `retainDuplicates` keeps every put of a (key, start) (stream-stream joins).
-   */
-  inMemoryWindowStore(
-    name: string,
-    retentionMs: number,
-    windowSizeMs: number,
-    retainDuplicates: boolean,
-    graceMs = 0,
-  ): WindowBytesStoreSupplier {
-    validateWindowStore(name, retentionMs, windowSizeMs, graceMs);
-    return {
-      name,
-      metricsScope: 'in-memory-window-state',
-      retentionMs,
-      windowSizeMs,
-      retainDuplicates,
-      get: () => new InMemoryWindowStore(name, retentionMs, windowSizeMs, retainDuplicates),
-    };
-  },
+  /** A supplier of in-memory window stores (see {@link BackendSuppliers.windowStore}). */
+  inMemoryWindowStore: inMemory.windowStore,
 
   /** A supplier of in-memory session stores keeping sessions for `retentionMs` of stream time after their end. */
-  inMemorySessionStore(name: string, retentionMs: number): SessionBytesStoreSupplier {
-    validateStoreName(name);
-    validateMillis('retentionMs', name, retentionMs);
-    return {
-      name,
-      metricsScope: 'in-memory-session-state',
-      retentionMs,
-      get: () => new InMemorySessionStore(name, retentionMs),
-    };
-  },
+  inMemorySessionStore: inMemory.sessionStore,
 
   /** A builder of typed key-value stores over `supplier`: logging on, caching off. */
   keyValueStoreBuilder<K, V>(
