@@ -16,6 +16,7 @@ import type {
   Topology,
 } from '@tributary/dsl';
 import type { StateStore, StateStoreContext } from '@tributary/state';
+import { messageOf } from './internal/messageOf.js';
 import { PunctuationQueue, PunctuationSchedule } from './internal/PunctuationQueue.js';
 import {
   ProcessorRuntimeNode,
@@ -25,6 +26,7 @@ import {
 } from './internal/RuntimeNode.js';
 import type { TaskHost } from './internal/TaskHost.js';
 import { TaskStateMachine } from './internal/TaskStateMachine.js';
+import { TaskStores } from './internal/TaskStores.js';
 import type { NegativeTimestampPolicy } from './NegativeTimestampPolicy.js';
 import { PartitionGroup } from './PartitionGroup.js';
 import type { RecordCollector } from './RecordCollector.js';
@@ -64,12 +66,7 @@ export class StreamTask implements TaskHost {
   private readonly processorNodes: ProcessorRuntimeNode[] = [];
   private readonly sourcesByTopic = new Map<string, SourceRuntimeNode>();
   private readonly patternSources: SourceRuntimeNode[] = [];
-  private readonly stores = new Map<string, StateStore>();
-  /** The stores in `stores`' order, for the flush at every commit without a Map iterator. */
-  private readonly storeList: StateStore[] = [];
-  private readonly storeNameList: string[] = [];
-  /** Persistent (transactional) stores and their changelog topics (undefined: not logged), for postCommit. */
-  private readonly persistentStores: { store: StateStore; changelogTopic: string | undefined }[] = [];
+  private readonly stores: TaskStores;
   private readonly globalStores: ReadonlyMap<string, StateStore>;
   private readonly streamTimePunctuations = new PunctuationQueue<RuntimeNode>();
   private readonly wallClockPunctuations = new PunctuationQueue<RuntimeNode>();
@@ -91,6 +88,7 @@ export class StreamTask implements TaskHost {
     this.taskId = config.taskId;
     this.applicationId = config.applicationId;
     this.taskName = `Task ${config.taskId}`;
+    this.stores = new TaskStores(this.taskName);
     this.collector = config.collector;
     this.clock = config.clock;
     this.topology = config.topology;
@@ -132,10 +130,7 @@ export class StreamTask implements TaskHost {
       const store = builder.build();
       const context = this.storeContext(name, builder.logConfig.enabled);
       store.init(context);
-      if (store.persistent) this.persistentStores.push({ store, changelogTopic: context.changelogTopic });
-      this.stores.set(name, store);
-      this.storeList.push(store);
-      this.storeNameList.push(name);
+      this.stores.add(name, store, context.changelogTopic);
     }
     this.stateMachine.transitionTo('restoring');
   }
@@ -170,7 +165,7 @@ export class StreamTask implements TaskHost {
   /** suspended → closed: flush and close the stores. Call after a successful commit. */
   closeClean(): void {
     this.stateMachine.require('close cleanly', 'suspended');
-    for (const store of this.stores.values()) store.flush();
+    this.stores.flush(() => undefined);
     this.closeStores();
     this.stateMachine.transitionTo('closed');
   }
@@ -310,10 +305,7 @@ export class StreamTask implements TaskHost {
    */
   commitRequestedEarly(): boolean {
     if (this.commitRequested) return true;
-    if (!this.needsCommit || this.persistentStores.length === 0) return false;
-    let bytes = 0;
-    for (const { store } of this.persistentStores) bytes += store.uncommittedBytes?.() ?? 0;
-    return bytes > this.maxUncommittedBytes;
+    return this.needsCommit && this.stores.uncommittedBytes() > this.maxUncommittedBytes;
   }
 
   /**
@@ -334,7 +326,10 @@ export class StreamTask implements TaskHost {
     if (state === 'created' || state === 'closed') {
       this.stateMachine.require('prepare a commit', 'running', 'restoring', 'suspended');
     }
-    this.flushStores();
+    this.stores.flush(() => {
+      this.currentNode = undefined;
+      this.recordMetadata = undefined;
+    });
   }
 
   /**
@@ -345,13 +340,7 @@ export class StreamTask implements TaskHost {
   postCommit(): void {
     this.needsCommit = false;
     this.commitRequested = false;
-    for (const { store, changelogTopic } of this.persistentStores) {
-      const acked =
-        changelogTopic === undefined
-          ? undefined
-          : this.collector.ackedOffset(changelogTopic, this.taskId.partition);
-      store.commit?.(acked === undefined ? store.committedOffset?.() : acked + 1);
-    }
+    this.stores.commit(this.collector, this.taskId.partition);
   }
 
   /** The next offset to consume for every input partition that processed a record. */
@@ -367,24 +356,6 @@ export class StreamTask implements TaskHost {
         });
     }
     return offsets;
-  }
-
-  private flushStores(): void {
-    const stores = this.storeList;
-    for (let i = 0; i < stores.length; i++) {
-      const store = stores[i]!;
-      const name = this.storeNameList[i]!;
-      this.currentNode = undefined;
-      this.recordMetadata = undefined;
-      try {
-        store.flush();
-      } catch (error) {
-        if (error instanceof StreamsError) throw error;
-        throw new StreamsError(`${this.taskName} failed to flush store '${name}': ${messageOf(error)}`, {
-          cause: error,
-        });
-      }
-    }
   }
 
   // ---------------------------------------------------------------- queries
@@ -413,7 +384,7 @@ export class StreamTask implements TaskHost {
 
   /** This task's stores by name. */
   allStores(): ReadonlyMap<string, StateStore> {
-    return this.stores;
+    return this.stores.all();
   }
 
   metrics(): TaskMetrics {
@@ -453,7 +424,7 @@ export class StreamTask implements TaskHost {
         ? `Processor '${node.name}' is not connected to store '${name}'; connect it by naming '${name}' in the stores of ` +
             `'${node.name}' (e.g. process(supplier, '${name}'))`
         : `Processor '${node.name}' asked for store '${name}', but the topology has no store of that name` +
-            `${this.stores.size > 0 ? ` (this task has: ${[...this.stores.keys()].join(', ')})` : ''}; add it with addStateStore`,
+            `${this.stores.all().size > 0 ? ` (this task has: ${[...this.stores.all().keys()].join(', ')})` : ''}; add it with addStateStore`,
     );
   }
 
@@ -572,23 +543,7 @@ export class StreamTask implements TaskHost {
 
   private closeStores(): void {
     this.partitionGroup.clear();
-    let first: unknown;
-    for (const store of this.stores.values()) {
-      try {
-        if (store.isOpen()) store.close();
-      } catch (error) {
-        first ??= error;
-      }
-    }
-    this.stores.clear();
-    this.storeList.length = 0;
-    this.storeNameList.length = 0;
-    this.persistentStores.length = 0;
-    if (first !== undefined) {
-      throw first instanceof StreamsError
-        ? first
-        : new StreamsError(`${this.taskName} failed to close a store: ${messageOf(first)}`, { cause: first });
-    }
+    this.stores.close();
   }
 
   private processingError(error: unknown, phase: 'process' | 'punctuate' | 'close'): unknown {
@@ -606,8 +561,4 @@ export class StreamTask implements TaskHost {
       { cause: error },
     );
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
