@@ -58,8 +58,13 @@ export class RocksDBWindowStore extends RocksDBSegmentedStore implements BytesWi
   fetch(key: Buffer, windowStart: number): Buffer | null {
     if (windowStart < this.minLiveTime()) return null;
     if (!this.retainDuplicates) return this.db.get(this.windowKey(key, windowStart));
-    const first = this.scanKey(key, windowStart, windowStart).next();
-    return first.done ? null : first.value.value;
+    const scan = this.scanKey(key, windowStart, windowStart);
+    try {
+      const first = scan.next();
+      return first.done ? null : first.value.value;
+    } finally {
+      scan.return(); // closes the native iterator now rather than at garbage collection
+    }
   }
 
   fetchRange(key: Buffer, timeFrom: number, timeTo: number): KeyValueIterator<number, Buffer> {
