@@ -146,30 +146,20 @@ Napi::Value Get(const Napi::CallbackInfo& info) {
   return BufferOf(env, value);
 }
 
-// write(handle, keys: Buffer[], values: (Buffer | null)[], rangeFrom: Buffer[], rangeTo: Buffer[],
-//       metaKeys: Buffer[], metaValues: Buffer[]):
-// one atomic batch; the range deletions [from, to) first, then the puts (null = delete) in order, then the
-// meta entries (the checkpoint) — all or nothing.
+// write(handle, keys: Buffer[], values: (Buffer | null)[], metaKeys: Buffer[], metaValues: Buffer[]):
+// one atomic batch: the puts (null = delete) in order, then the meta entries (the checkpoint) — all or nothing.
 Napi::Value Write(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   DatabaseState* state = OpenDatabase(info, 0);
   if (state == nullptr) return env.Undefined();
   auto keys = info[1].As<Napi::Array>();
   auto values = info[2].As<Napi::Array>();
-  auto rangeFrom = info[3].As<Napi::Array>();
-  auto rangeTo = info[4].As<Napi::Array>();
-  if (keys.Length() != values.Length() || rangeFrom.Length() != rangeTo.Length()) {
-    return Throw(env, "write: keys/values and rangeFrom/rangeTo must have equal lengths");
-  }
-  auto metaKeys = info[5].As<Napi::Array>();
-  auto metaValues = info[6].As<Napi::Array>();
+  auto metaKeys = info[3].As<Napi::Array>();
+  auto metaValues = info[4].As<Napi::Array>();
+  if (keys.Length() != values.Length()) return Throw(env, "write: keys and values differ in length");
   if (metaKeys.Length() != metaValues.Length()) return Throw(env, "write: metaKeys/metaValues differ in length");
   rocksdb::ColumnFamilyHandle* data = state->columns[0];
   rocksdb::WriteBatch batch;
-  for (uint32_t i = 0; i < rangeFrom.Length(); i++) {
-    rocksdb::Status s = batch.DeleteRange(data, SliceOf(rangeFrom.Get(i)), SliceOf(rangeTo.Get(i)));
-    if (!s.ok()) return ThrowStatus(env, "delete range", s);
-  }
   for (uint32_t i = 0; i < keys.Length(); i++) {
     Napi::Value value = values.Get(i);
     rocksdb::Status s = value.IsNull() ? batch.Delete(data, SliceOf(keys.Get(i)))

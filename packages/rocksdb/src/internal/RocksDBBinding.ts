@@ -18,8 +18,6 @@ export interface RocksDBBinding {
     db: DatabaseHandle,
     keys: readonly Buffer[],
     values: readonly (Buffer | null)[],
-    rangeFrom: readonly Buffer[],
-    rangeTo: readonly Buffer[],
     metaKeys: readonly Buffer[],
     metaValues: readonly Buffer[],
   ): void;

@@ -175,7 +175,7 @@ export class TransactionalRocksDB {
       values.push(write.value);
     }
     const checkpoint: Checkpoint = { changelogOffset, extra };
-    this.binding.write(db, keys, values, [], [], [CHECKPOINT_KEY], [Buffer.from(JSON.stringify(checkpoint))]);
+    this.binding.write(db, keys, values, [CHECKPOINT_KEY], [Buffer.from(JSON.stringify(checkpoint))]);
     this.committed = checkpoint;
     this.pending.clear();
     this.pendingBytes = 0;
@@ -199,7 +199,7 @@ export class TransactionalRocksDB {
   ): void {
     const db = this.open_();
     const checkpoint: Checkpoint = { changelogOffset, extra };
-    this.binding.write(db, keys, values, [], [], [CHECKPOINT_KEY], [Buffer.from(JSON.stringify(checkpoint))]);
+    this.binding.write(db, keys, values, [CHECKPOINT_KEY], [Buffer.from(JSON.stringify(checkpoint))]);
     this.committed = checkpoint;
   }
 
