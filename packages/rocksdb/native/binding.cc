@@ -35,7 +35,6 @@ struct IteratorState {
   std::string upper;
   rocksdb::Slice lowerSlice;
   rocksdb::Slice upperSlice;
-  bool reverse = false;
 };
 
 void ReleaseIterator(IteratorState* state) {
@@ -175,7 +174,7 @@ Napi::Value Write(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// iterator(handle, lower: Buffer | null (inclusive), upper: Buffer | null (exclusive), reverse: boolean)
+// iterator(handle, lower: Buffer | null (inclusive), upper: Buffer | null (exclusive)): ascending key order
 Napi::Value NewIterator(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   DatabaseState* database = OpenDatabase(info, 0);
@@ -192,12 +191,10 @@ Napi::Value NewIterator(const Napi::CallbackInfo& info) {
     state->upperSlice = rocksdb::Slice(state->upper);
     options.iterate_upper_bound = &state->upperSlice;
   }
-  state->reverse = info[3].ToBoolean().Value();
   state->it = database->db->NewIterator(options, database->columns[0]);
   state->database = database;
   database->iterators.insert(state);
-  if (state->reverse) state->it->SeekToLast();
-  else state->it->SeekToFirst();
+  state->it->SeekToFirst();
   return Napi::External<IteratorState>::New(env, state, [](Napi::Env, IteratorState* s) {
     ReleaseIterator(s);
     delete s;
@@ -224,8 +221,7 @@ Napi::Value Next(const Napi::CallbackInfo& info) {
   for (uint32_t n = 0; n < max && it->Valid(); n++) {
     append(it->key());
     append(it->value());
-    if (state->reverse) it->Prev();
-    else it->Next();
+    it->Next();
   }
   if (!it->Valid() && !it->status().ok()) return ThrowStatus(env, "iteration", it->status());
   return Napi::Buffer<char>::Copy(env, out.data(), out.size());

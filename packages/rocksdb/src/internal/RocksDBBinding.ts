@@ -21,7 +21,7 @@ export interface RocksDBBinding {
     metaKeys: readonly Buffer[],
     metaValues: readonly Buffer[],
   ): void;
-  iterator(db: DatabaseHandle, lower: Buffer | null, upper: Buffer | null, reverse: boolean): IteratorHandle;
+  iterator(db: DatabaseHandle, lower: Buffer | null, upper: Buffer | null): IteratorHandle;
   /** Up to `max` entries packed as [u32le length][key][u32le length][value]...; empty at the end. */
   next(it: IteratorHandle, max: number): Buffer;
   closeIterator(it: IteratorHandle): void;

@@ -100,7 +100,7 @@ export class TransactionalRocksDB {
   *range(lower: Buffer | undefined, upper: Buffer | undefined): Generator<KeyValue<Buffer, Buffer>, void> {
     const db = this.open_();
     const pending = this.pending.range(lower?.toString('latin1'), upper?.toString('latin1'), true);
-    const it = this.binding.iterator(db, lower ?? null, upper ?? null, false);
+    const it = this.binding.iterator(db, lower ?? null, upper ?? null);
     try {
       let chunk = unpackEntries(this.binding.next(it, CHUNK));
       let i = 0;
@@ -155,7 +155,7 @@ export class TransactionalRocksDB {
     const keys: Buffer[] = [];
     const values: (Buffer | null)[] = [];
     for (const [from, to] of deleteRanges) {
-      const it = this.binding.iterator(db, from, to, false);
+      const it = this.binding.iterator(db, from, to);
       try {
         for (;;) {
           const chunk = unpackEntries(this.binding.next(it, 1024));
