@@ -62,14 +62,15 @@ export async function restoreChangelogs(
       }
     }
     if (corrupted.length > 0) {
+      const stores = corrupted
+        .map(
+          ({ c, checkpoint, high }) =>
+            `store '${c.store.name}' of task ${c.taskId} has local state up to offset ${checkpoint} of changelog ` +
+            `${c.topic}-${c.partition}, which ends at ${high}`,
+        )
+        .join('; ');
       throw new TaskCorruptedError(
-        corrupted
-          .map(
-            ({ c, checkpoint, high }) =>
-              `store '${c.store.name}' of task ${c.taskId} has local state up to offset ${checkpoint} of changelog ` +
-              `${c.topic}-${c.partition}, which ends at ${high}`,
-          )
-          .join('; ') + ': the changelog was re-created, so the local state of these tasks must be wiped',
+        `${stores}: the changelog was re-created, so the local state of these tasks must be wiped`,
         { taskIds: corrupted.map(({ c }) => c.taskId) },
       );
     }
