@@ -230,6 +230,43 @@ describe('RocksDBWindowStore and RocksDBSessionStore checkpoints', () => {
     raw.close();
   });
 
+  it('orders scans across several segments by time, then key, committed rows merged with pending ones', () => {
+    const store = new RocksDBWindowStore('s', 200_000, 10, false); // segments of 100 s
+    store.init(context());
+    store.put(b('b'), b('1'), 50_000);
+    store.put(b('a'), b('2'), 150_000);
+    store.commit(undefined);
+    store.put(b('a'), b('3'), 120_000);
+    store.put(b('c'), b('4'), 120_000);
+    store.put(b('a'), b('5'), 50_000);
+    const all = [...store.fetchAll(0, 200_000)].map(
+      (e) => `${s(e.key.key)}@${e.key.window.start}=${s(e.value)}`,
+    );
+    expect(all).toEqual(['a@50000=5', 'b@50000=1', 'a@120000=3', 'c@120000=4', 'a@150000=2']);
+    expect([...store.fetchRange(b('a'), 0, 200_000)].map((e) => e.key)).toEqual([50_000, 120_000, 150_000]);
+    expect([...store.fetchKeyRange(b('b'), b('c'), 100_000, 200_000)].map((e) => s(e.value))).toEqual(['4']);
+    store.close();
+
+    const sessions = new RocksDBSessionStore('t', 200_000);
+    sessions.init(context());
+    sessions.put(windowed(b('b'), 40_000, 50_000), b('1'));
+    sessions.put(windowed(b('a'), 100_000, 150_000), b('2'));
+    sessions.commit(undefined);
+    sessions.put(windowed(b('a'), 10_000, 50_000), b('3'));
+    sessions.put(windowed(b('c'), 110_000, 120_000), b('4'));
+    const found = [...sessions.findSessionsInKeyRange(undefined, undefined, 0, 200_000)].map(
+      (e) => `${s(e.key.key)}[${e.key.window.start},${e.key.window.end}]=${s(e.value)}`,
+    );
+    expect(found).toEqual([
+      'a[10000,50000]=3',
+      'b[40000,50000]=1',
+      'c[110000,120000]=4',
+      'a[100000,150000]=2',
+    ]);
+    expect([...sessions.fetch(b('a'))].map((e) => s(e.value))).toEqual(['3', '2']);
+    sessions.close();
+  });
+
   it('session stores restore, checkpoint and expire by session end', () => {
     const ctx = context();
     let store = new RocksDBSessionStore('s', 100);
