@@ -24,6 +24,9 @@ export type { KeyValueBytesStoreSupplier } from './KeyValueBytesStoreSupplier.js
 export type { KeyValue, KeyValueIterator } from './KeyValueIterator.js';
 export type { KeyValueStore, ReadOnlyKeyValueStore } from './KeyValueStore.js';
 export { KeyValueStoreBuilder } from './KeyValueStoreBuilder.js';
+export { MergedKeyValueStoreView } from './MergedKeyValueStoreView.js';
+export { MergedSessionStoreView } from './MergedSessionStoreView.js';
+export { MergedWindowStoreView } from './MergedWindowStoreView.js';
 export { MeteredKeyValueStore } from './MeteredKeyValueStore.js';
 export { MeteredSessionStore } from './MeteredSessionStore.js';
 export { MeteredWindowStore } from './MeteredWindowStore.js';

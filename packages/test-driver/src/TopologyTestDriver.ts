@@ -17,22 +17,20 @@ import {
   type TaskMetrics,
   topologyPartitionCounts,
 } from '@tributary/runtime';
-import type {
-  KeyValueStore,
-  ReadOnlyKeyValueStore,
-  ReadOnlySessionStore,
-  ReadOnlyWindowStore,
-  SessionStore,
-  StateStore,
-  WindowStore,
-} from '@tributary/state';
-import type { DriverHost } from './internal/DriverHost.js';
-import { DriverStateDir } from './internal/DriverStateDir.js';
 import {
+  type KeyValueStore,
   MergedKeyValueStoreView,
   MergedSessionStoreView,
   MergedWindowStoreView,
-} from './internal/MergedStoreViews.js';
+  type ReadOnlyKeyValueStore,
+  type ReadOnlySessionStore,
+  type ReadOnlyWindowStore,
+  type SessionStore,
+  type StateStore,
+  type WindowStore,
+} from '@tributary/state';
+import type { DriverHost } from './internal/DriverHost.js';
+import { DriverStateDir } from './internal/DriverStateDir.js';
 import { OutputLog } from './internal/OutputLog.js';
 import { checkStoreKind, type StoreKind } from './internal/storeKind.js';
 import { writtenTopics } from './internal/writtenTopics.js';
@@ -274,23 +272,20 @@ export class TopologyTestDriver {
 
   /** A read-only view of key-value store `name` over all tasks (merged, in key order). */
   getKeyValueStore<K, V>(name: string): ReadOnlyKeyValueStore<K, V> {
-    return new MergedKeyValueStoreView(
-      name,
-      this.storesOf(name, 'key-value') as unknown as KeyValueStore<K, V>[],
-    );
+    const stores = this.storesOf(name, 'key-value') as unknown as KeyValueStore<K, V>[];
+    return new MergedKeyValueStoreView(name, () => stores);
   }
 
   /** A read-only view of window store `name` over all tasks. */
   getWindowStore<K, V>(name: string): ReadOnlyWindowStore<K, V> {
-    return new MergedWindowStoreView(name, this.storesOf(name, 'window') as unknown as WindowStore<K, V>[]);
+    const stores = this.storesOf(name, 'window') as unknown as WindowStore<K, V>[];
+    return new MergedWindowStoreView(name, () => stores);
   }
 
   /** A read-only view of session store `name` over all tasks. */
   getSessionStore<K, V>(name: string): ReadOnlySessionStore<K, V> {
-    return new MergedSessionStoreView(
-      name,
-      this.storesOf(name, 'session') as unknown as SessionStore<K, V>[],
-    );
+    const stores = this.storesOf(name, 'session') as unknown as SessionStore<K, V>[];
+    return new MergedSessionStoreView(name, () => stores);
   }
 
   /** Every store instance by name: one per task that owns the store (in partition order), one for a global store. */
