@@ -3,7 +3,19 @@ import { join } from 'node:path';
 import { IllegalStateError, StreamsError, TopologyError } from '@tributary/core';
 import type { Topology } from '@tributary/dsl';
 import { KafkaAdmin } from '@tributary/kafka';
-import type { StateStore } from '@tributary/state';
+import {
+  InvalidStateStoreError,
+  type KeyValueStore,
+  MergedKeyValueStoreView,
+  MergedSessionStoreView,
+  MergedWindowStoreView,
+  type ReadOnlyKeyValueStore,
+  type ReadOnlySessionStore,
+  type ReadOnlyWindowStore,
+  type SessionStore,
+  type StateStore,
+  type WindowStore,
+} from '@tributary/state';
 import { BehaviorSubject, type Observable } from 'rxjs';
 import { GlobalStreamThread } from './internal/GlobalStreamThread.js';
 import { type PartitionCounts, prepareTopics } from './internal/InternalTopicManager.js';
@@ -109,6 +121,50 @@ export class KafkaStreams {
     if (this.state !== 'CREATED')
       throw new IllegalStateError('set the state restore listener before start()');
     this.restoreListener = listener;
+  }
+
+  /**
+   * Interactive queries: a read-only view of key-value store `name` over every task of this instance (and of a
+   * global store), merged in key order — Kafka Streams' `store(StoreQueryParameters...)` for local stores. The
+   * view follows the tasks as they move; reads throw InvalidStateStoreError unless the instance is RUNNING.
+   * Reads see the stores' latest writes, committed or not. Keys hosted by other instances are not found here.
+   */
+  keyValueStore<K, V>(name: string): ReadOnlyKeyValueStore<K, V> {
+    return new MergedKeyValueStoreView(name, () => this.queryableStores(name) as KeyValueStore<K, V>[]);
+  }
+
+  /** Interactive queries on window store `name` (see keyValueStore). */
+  windowStore<K, V>(name: string): ReadOnlyWindowStore<K, V> {
+    return new MergedWindowStoreView(name, () => this.queryableStores(name) as WindowStore<K, V>[]);
+  }
+
+  /** Interactive queries on session store `name` (see keyValueStore). */
+  sessionStore<K, V>(name: string): ReadOnlySessionStore<K, V> {
+    return new MergedSessionStoreView(name, () => this.queryableStores(name) as SessionStore<K, V>[]);
+  }
+
+  private queryableStores(name: string): StateStore[] {
+    if (this.state !== 'RUNNING') {
+      throw new InvalidStateStoreError(
+        `Cannot query store '${name}' while KafkaStreams is ${this.state}: stores answer queries while RUNNING ` +
+          '(during a rebalance their tasks may be moving); retry when state$ says RUNNING',
+      );
+    }
+    if (this.source !== undefined) {
+      throw new InvalidStateStoreError(
+        `Cannot query store '${name}': given a topology module, the stream threads run as processes of their own ` +
+          'and their stores are not reachable from this process; give KafkaStreams a Topology object to query its stores',
+      );
+    }
+    const global = this.globalStores.get(name);
+    if (global !== undefined) return [global];
+    const topology = this.topology!;
+    if (!topology.storeBuilders.has(name)) {
+      throw new InvalidStateStoreError(
+        `The topology has no store '${name}'; its stores: ${[...topology.storeBuilders.keys()].join(', ') || 'none'}`,
+      );
+    }
+    return this.threads.flatMap((thread) => thread.localStores?.(name) ?? []);
   }
 
   /** Task ids per thread name, e.g. `{ 'app-StreamThread-1': ['0_0', '1_0'] }`. */

@@ -7,7 +7,15 @@ export {
   RocksDBStores,
   RocksDBWindowStore,
 } from '@tributary/rocksdb';
-export { InMemoryDslStoreSuppliers, Stores } from '@tributary/state';
+export type {
+  KeyValue,
+  KeyValueIterator,
+  ReadOnlyKeyValueStore,
+  ReadOnlySessionStore,
+  ReadOnlyWindowStore,
+  WindowStoreEntry,
+} from '@tributary/state';
+export { InMemoryDslStoreSuppliers, InvalidStateStoreError, Stores } from '@tributary/state';
 export { KafkaStreams } from './KafkaStreams.js';
 export type {
   KafkaStreamsState,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   Consumed,
+  InvalidStateStoreError,
   KafkaStreams,
   type KafkaStreamsState,
   Serdes,
@@ -27,6 +28,17 @@ describe('KafkaStreams without a broker', () => {
     streams.state$.subscribe((s) => seen.push(s));
     expect(streams.state).toBe('CREATED');
     expect(seen).toEqual(['CREATED']);
+  });
+
+  it('answers store queries only while RUNNING, naming the store, the state and what to do', () => {
+    const streams = new KafkaStreams(topology(), config);
+    const view = streams.keyValueStore<string, number>('counts');
+    expect(() => view.get('k')).toThrow(
+      "Cannot query store 'counts' while KafkaStreams is CREATED: stores answer queries while RUNNING " +
+        '(during a rebalance their tasks may be moving); retry when state$ says RUNNING',
+    );
+    expect(() => [...streams.windowStore('w').fetchAll(0, 1)]).toThrow(InvalidStateStoreError);
+    expect(() => streams.sessionStore('s').fetch('k')).toThrow(InvalidStateStoreError);
   });
 
   it('cleanUp() deletes only this application’s state directory', () => {

@@ -74,9 +74,21 @@ async function runWordCount(guarantee: 'at_least_once' | 'exactly_once_v2'): Pro
       60_000,
       () => `latest counts ${JSON.stringify([...latest])}, expected ${JSON.stringify([...expected])}`,
     );
+    // Interactive queries: the local store, merged over the instance's four tasks, in key order.
+    const counts = streams.keyValueStore<string, number>('counts');
+    expect([...counts.all()].map((e) => [e.key, e.value])).toEqual(
+      [...expected].sort(([a], [b]) => (a < b ? -1 : 1)),
+    );
+    expect(counts.get('tributary')).toBe(expected.get('tributary'));
+    expect(counts.get('nowhere')).toBeNull();
+    expect([...counts.range('kafka', 'ocean')].map((e) => e.key)).toEqual(['kafka', 'lake', 'ocean']);
+    expect(() => streams.keyValueStore('nope').get('x')).toThrow("The topology has no store 'nope'");
   } finally {
     await streams.close();
   }
+  expect(() => streams.keyValueStore<string, number>('counts').get('kafka')).toThrow(
+    "Cannot query store 'counts' while KafkaStreams is NOT_RUNNING",
+  );
   expect(new Map([...latest].sort())).toEqual(new Map([...expected].sort()));
   expect(states[0]).toBe('CREATED');
   expect(states).toContain('RUNNING');

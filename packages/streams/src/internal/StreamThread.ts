@@ -74,6 +74,16 @@ export class StreamThread implements StreamThreadHandle {
     );
   }
 
+  /** The instances of store `name` in this thread's tasks (for interactive queries). */
+  localStores(name: string): StateStore[] {
+    const stores: StateStore[] = [];
+    for (const task of this.tasks.all()) {
+      const store = task.getStore(name);
+      if (store !== undefined) stores.push(store);
+    }
+    return stores;
+  }
+
   /** Task ids (`subtopology_partition`) this thread owns now. */
   taskIds(): string[] {
     return this.tasks.taskIds();

@@ -1,3 +1,4 @@
+import type { StateStore } from '@tributary/state';
 import type { StreamThreadState } from './StreamThread.js';
 
 /** What KafkaStreams sees of a stream thread, whether it runs in this event loop or in a worker thread. */
@@ -8,4 +9,6 @@ export interface StreamThreadHandle {
   taskIds(): string[];
   start(): Promise<void>;
   shutdown(): Promise<void>;
+  /** The instances of store `name` in this thread's tasks; absent when the thread runs in another process. */
+  localStores?(name: string): StateStore[];
 }
