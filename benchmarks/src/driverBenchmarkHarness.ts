@@ -30,7 +30,7 @@ export interface EveryRecords {
 }
 
 /**
- * Pipes `records` records into `input`, draining `output` every `drainEvery` records (a test would read its
+ * Pipes `records` records into `input` (keys: the first `keyCount` benchmark keys in turn), draining `output` every `drainEvery` records (a test would read its
  * output; it also keeps memory flat), printing progress every 10%. `every` runs after every so many records,
  * before that point's drain (a driver in manual commit mode commits there), and once more before the final
  * drain if the records do not end on such a point.
@@ -43,6 +43,7 @@ export function pipeAndMeasure(
   output: TestOutputTopic<unknown, unknown>,
   drainEvery = 100_000,
   every?: EveryRecords,
+  keyCount = KEY_COUNT,
 ): DriverBenchmarkResult {
   const progressEvery = Math.max(1, Math.floor(records / 10));
   let outputRecords = 0;
@@ -50,7 +51,7 @@ export function pipeAndMeasure(
   let lastMark = start;
   let lastCount = 0;
   for (let i = 0; i < records; i++) {
-    input.pipeInput(benchmarkKeys[i % KEY_COUNT]!, benchmarkValues[i % VALUE_COUNT]!, i);
+    input.pipeInput(benchmarkKeys[i % keyCount]!, benchmarkValues[i % VALUE_COUNT]!, i);
     if (every !== undefined && (i + 1) % every.records === 0) every.run();
     if ((i + 1) % drainEvery === 0) outputRecords += output.readRecordsToList().length;
     if ((i + 1) % progressEvery === 0) {
