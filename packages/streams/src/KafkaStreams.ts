@@ -22,6 +22,7 @@ import { type PartitionCounts, prepareTopics } from './internal/InternalTopicMan
 import { loadTopology } from './internal/loadTopology.js';
 import { ProcessStreamThread } from './internal/ProcessStreamThread.js';
 import { processId } from './internal/processId.js';
+import { StateDirectoryLock } from './internal/StateDirectoryLock.js';
 import { StreamThread } from './internal/StreamThread.js';
 import type { StreamThreadHandle } from './internal/StreamThreadHandle.js';
 import type { KafkaStreamsState, StreamsUncaughtExceptionHandler } from './KafkaStreamsState.js';
@@ -81,6 +82,7 @@ export class KafkaStreams {
   private threadCounter = 0;
   private closing: Promise<void> | undefined;
   private failure: unknown;
+  private stateDirLock: StateDirectoryLock | undefined;
 
   constructor(topology: Topology | TopologyModule, config: StreamsConfigInput | StreamsConfig) {
     this.config = config instanceof StreamsConfig ? config : new StreamsConfig(config);
@@ -188,6 +190,9 @@ export class KafkaStreams {
     }
     this.transition('REBALANCING');
     try {
+      // First, and before the process id is read: a second instance on this state.dir would share transactional
+      // ids with this one (they fence each other) and its stores.
+      this.stateDirLock = StateDirectoryLock.acquire(this.config.stateDir, this.config.applicationId);
       if (this.source) {
         this.topology = await loadTopology(this.source);
         checkSupported(this.topology);
@@ -215,6 +220,8 @@ export class KafkaStreams {
       this.transition('ERROR');
       await Promise.all(this.threads.map((t) => t.shutdown()));
       await this.global?.shutdown();
+      this.stateDirLock?.release();
+      this.stateDirLock = undefined;
       throw error;
     }
   }
@@ -223,8 +230,13 @@ export class KafkaStreams {
   async close(options: { timeoutMs?: number } = {}): Promise<boolean> {
     this.closing ??= (async () => {
       if (this.state !== 'NOT_RUNNING') this.transition('PENDING_SHUTDOWN');
-      await Promise.all(this.threads.map((t) => t.shutdown()));
-      await this.global?.shutdown();
+      try {
+        await Promise.all(this.threads.map((t) => t.shutdown()));
+        await this.global?.shutdown();
+      } finally {
+        this.stateDirLock?.release();
+        this.stateDirLock = undefined;
+      }
       this.transition('NOT_RUNNING');
     })();
     if (options.timeoutMs === undefined) {
@@ -245,7 +257,14 @@ export class KafkaStreams {
     if (this.state !== 'CREATED' && this.state !== 'NOT_RUNNING' && this.state !== 'ERROR') {
       throw new IllegalStateError(`cleanUp() while ${this.state}; call it before start() or after close()`);
     }
-    rmSync(join(this.config.stateDir, this.config.applicationId), { recursive: true, force: true });
+    // Not while another instance uses the directory: take its lock first (this instance may hold it, in ERROR).
+    const lock =
+      this.stateDirLock ?? StateDirectoryLock.acquire(this.config.stateDir, this.config.applicationId);
+    try {
+      rmSync(join(this.config.stateDir, this.config.applicationId), { recursive: true, force: true });
+    } finally {
+      if (lock !== this.stateDirLock) lock.release();
+    }
   }
 
   private async startThread(): Promise<void> {
