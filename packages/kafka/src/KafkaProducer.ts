@@ -13,6 +13,12 @@ export interface TopicPartitionOffset {
   readonly offset: number;
 }
 
+/** How long `send` waits for room in a full send queue before failing (Java's `max.block.ms`). */
+const DEFAULT_MAX_BLOCK_MS = 60_000;
+const QUEUE_FULL = rdkafka.CODES.ERRORS.ERR__QUEUE_FULL;
+/** A one-word buffer for `Atomics.wait`: a synchronous sleep while the send queue drains. */
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
 /**
  * A producer whose `send` is synchronous (it only enqueues); delivery is confirmed by `flush()`, which rejects
  * with the first delivery error since the previous flush so that no failed send goes unnoticed.
@@ -29,6 +35,7 @@ export class KafkaProducer {
   private constructor(
     private readonly producer: RdKafkaTypes.Producer,
     private readonly timeoutMs: number,
+    private readonly maxBlockMs: number,
   ) {
     producer.on('delivery-report', (error, report) => {
       this.reported++;
@@ -47,7 +54,10 @@ export class KafkaProducer {
   }
 
   /** Connects a producer; `transactional.id` in `config` makes it transactional (call `initTransactions`). */
-  static async connect(config: ClientConfig, options: { timeoutMs?: number } = {}): Promise<KafkaProducer> {
+  static async connect(
+    config: ClientConfig,
+    options: { timeoutMs?: number; maxBlockMs?: number } = {},
+  ): Promise<KafkaProducer> {
     let producer: RdKafkaTypes.Producer;
     try {
       producer = new rdkafka.Producer({ dr_cb: true, ...config } as RdKafkaTypes.ProducerGlobalConfig);
@@ -59,7 +69,7 @@ export class KafkaProducer {
     const timeoutMs = options.timeoutMs ?? 30_000;
     await call('connecting the producer', (cb) => producer.connect({ timeout: timeoutMs }, cb));
     producer.setPollInterval(50);
-    return new KafkaProducer(producer, timeoutMs);
+    return new KafkaProducer(producer, timeoutMs, options.maxBlockMs ?? DEFAULT_MAX_BLOCK_MS);
   }
 
   /**
@@ -77,35 +87,72 @@ export class KafkaProducer {
 
   /**
    * Enqueues one record, to `partition` when given (else `record.partition`, else the partitioner's choice).
-   * Throws a KafkaClientError whose code is `ERR__QUEUE_FULL` when the local queue is full.
+   * When librdkafka's send queue is full (`queue.buffering.max.messages` / `.kbytes`), waits synchronously for
+   * deliveries to make room, as Java's `send` blocks, for at most `maxBlockMs`; then throws a KafkaClientError
+   * (code `ERR__QUEUE_FULL`). A full queue never drops the record: a commit that flushes more cached results
+   * than the queue holds simply waits for the broker.
    */
   send(record: ProducerRecord, partition: number | undefined = record.partition): void {
     try {
-      this.producer.produce(
-        record.topic,
-        partition ?? null,
-        record.value,
-        record.key ?? undefined,
-        record.timestamp,
-        undefined,
-        toRdKafkaHeaders(record.headers),
-      );
-      this.sent++;
+      this.produce(record, partition);
     } catch (error) {
-      throw KafkaClientError.wrap(`sending to '${record.topic}'`, error);
+      if ((error as { code?: number }).code !== QUEUE_FULL)
+        throw KafkaClientError.wrap(`sending to '${record.topic}'`, error);
+      this.sendWhenRoom(record, partition);
     }
   }
 
-  /** Sends many records, waiting for the queue to drain whenever it is full. */
+  private produce(record: ProducerRecord, partition: number | undefined): void {
+    this.producer.produce(
+      record.topic,
+      partition ?? null,
+      record.value,
+      record.key ?? undefined,
+      record.timestamp,
+      undefined,
+      toRdKafkaHeaders(record.headers),
+    );
+    this.sent++;
+  }
+
+  /**
+   * The slow path of `send`: serve delivery reports (librdkafka frees a queued record once its report is
+   * served) and retry, sleeping a millisecond between tries. The event loop is blocked meanwhile, as the
+   * stream thread would be waiting for the broker anyway; the reports reach JavaScript afterwards.
+   */
+  private sendWhenRoom(record: ProducerRecord, partition: number | undefined): void {
+    const deadline = Date.now() + this.maxBlockMs;
+    for (;;) {
+      this.producer.poll();
+      Atomics.wait(sleeper, 0, 0, 1);
+      try {
+        this.produce(record, partition);
+        return;
+      } catch (error) {
+        const full = (error as { code?: number }).code === QUEUE_FULL;
+        if (full && Date.now() < deadline) continue;
+        throw KafkaClientError.wrap(
+          full
+            ? `sending to '${record.topic}' (the send queue stayed full for ${this.maxBlockMs} ms: the broker is ` +
+                'not acknowledging; check that it is reachable, or raise producer.queue.buffering.max.messages)'
+            : `sending to '${record.topic}'`,
+          error,
+        );
+      }
+    }
+  }
+
+  /** Sends many records; when the send queue is full, yields to the event loop until it has room again. */
   async sendAll(records: Iterable<ProducerRecord>): Promise<void> {
-    const queueFull = rdkafka.CODES.ERRORS.ERR__QUEUE_FULL;
     for (const record of records) {
       for (;;) {
         try {
-          this.send(record);
+          this.produce(record, record.partition);
           break;
         } catch (error) {
-          if (!(error instanceof KafkaClientError && error.info.code === queueFull)) throw error;
+          if ((error as { code?: number }).code !== QUEUE_FULL) {
+            throw KafkaClientError.wrap(`sending to '${record.topic}'`, error);
+          }
           await call('waiting for the send queue', (cb) => this.producer.flush(100, cb)).catch(
             () => undefined,
           );
