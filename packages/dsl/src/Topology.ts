@@ -41,6 +41,14 @@ export interface GlobalStore {
   readonly processorSupplier: ProcessorSupplier<unknown, unknown, unknown, unknown>;
 }
 
+/**
+ * The changelog topic of store `store`, unprefixed (the real name is `<application.id>-<store>-changelog`).
+ * The one place this naming rule is written; everything else asks `Topology.changelogTopic`.
+ */
+export function changelogTopicName(store: string): string {
+  return `${store}-changelog`;
+}
+
 export interface TopologyParts {
   readonly subtopologies: readonly Subtopology[];
   readonly storeBuilders: ReadonlyMap<string, StoreBuilder<StateStore>>;
@@ -60,13 +68,39 @@ export class Topology implements TopologyParts {
   readonly globalStores: readonly GlobalStore[];
   readonly internalTopics: ReadonlyMap<string, InternalTopic>;
   readonly copartitionGroups: readonly (readonly string[])[];
+  /** Logged store → its changelog topic (unprefixed). */
+  private readonly changelogs = new Map<string, string>();
 
+  /**
+   * Every logged store's changelog is an internal topic, declared or not: a hand-built topology that omits it
+   * from `internalTopics` gets it here (with the store's topic configs), so it is created, written and restored
+   * like the DSL's.
+   */
   constructor(parts: TopologyParts) {
     this.subtopologies = Object.freeze([...parts.subtopologies]);
     this.storeBuilders = new Map(parts.storeBuilders);
     this.globalStores = Object.freeze([...parts.globalStores]);
-    this.internalTopics = new Map(parts.internalTopics);
+    const internalTopics = new Map(parts.internalTopics);
+    for (const [store, builder] of this.storeBuilders) {
+      if (!builder.logConfig.enabled) continue;
+      const name = changelogTopicName(store);
+      this.changelogs.set(store, name);
+      if (!internalTopics.has(name)) {
+        internalTopics.set(name, {
+          name,
+          kind: 'changelog',
+          numberOfPartitions: undefined,
+          config: { ...builder.logConfig.topicConfig },
+        });
+      }
+    }
+    this.internalTopics = internalTopics;
     this.copartitionGroups = Object.freeze(parts.copartitionGroups.map((g) => Object.freeze([...g])));
+  }
+
+  /** The changelog topic (unprefixed) of store `store`, or undefined when the store is not logged (or unknown). */
+  changelogTopic(store: string): string | undefined {
+    return this.changelogs.get(store);
   }
 
   /** The real Kafka topic name of `topic` for this application: internal topics get the `<applicationId>-` prefix. */

@@ -128,7 +128,7 @@ export class StreamTask implements TaskHost {
         );
       }
       const store = builder.build();
-      const context = this.storeContext(name, builder.logConfig.enabled);
+      const context = this.storeContext(name);
       store.init(context);
       this.stores.add(name, store, context.changelogTopic);
     }
@@ -512,11 +512,12 @@ export class StreamTask implements TaskHost {
     return queue;
   }
 
-  private storeContext(name: string, logged: boolean): StateStoreContext {
+  private storeContext(name: string): StateStoreContext {
+    const changelog = this.topology.changelogTopic(name);
     return {
       applicationId: this.applicationId,
       taskId: this.taskId,
-      changelogTopic: logged ? `${this.applicationId}-${name}-changelog` : undefined,
+      changelogTopic: changelog === undefined ? undefined : this.resolveTopic(changelog),
       changelogPartition: this.taskId.partition,
       changelogWriter: this.collector,
       stateDir: this.stateDir,

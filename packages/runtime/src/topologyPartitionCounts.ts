@@ -26,10 +26,7 @@ export function topologyPartitionCounts(
 ): Map<string, number> {
   const counts = new Map<string, number>();
   const visiting = new Set<string>();
-  // Changelogs of logged stores are internal even where a hand-built topology does not declare them.
   const internal = new Set(topology.internalTopics.keys());
-  for (const [store, builder] of topology.storeBuilders)
-    if (builder.logConfig.enabled) internal.add(`${store}-changelog`);
 
   const tasksOf = (subtopology: Subtopology): number | undefined => {
     let max = 0;
@@ -56,7 +53,7 @@ export function topologyPartitionCounts(
     for (const subtopology of topology.subtopologies) {
       const related =
         kind === 'changelog'
-          ? subtopology.storeNames.some((store) => `${store}-changelog` === name)
+          ? subtopology.storeNames.some((store) => topology.changelogTopic(store) === name)
           : [...subtopology.nodes.values()].some((n) => n.kind === 'sink' && n.topic === name);
       if (related) max = Math.max(max, tasksOf(subtopology) ?? 0);
     }

@@ -537,11 +537,7 @@ export class TopologyTestDriver {
     const prefix = `${this.applicationId}-`;
     if (!topic.startsWith(prefix)) return undefined;
     const name = topic.slice(prefix.length);
-    if (this.topology.internalTopics.has(name)) return name;
-    const store = name.endsWith('-changelog')
-      ? this.topology.storeBuilders.get(name.slice(0, -'-changelog'.length))
-      : undefined;
-    return store?.logConfig.enabled ? name : undefined;
+    return this.topology.internalTopics.has(name) ? name : undefined;
   }
 
   /** Configured topics a pattern source reads. */

@@ -1,6 +1,12 @@
 import { type Serde, TopologyError } from '@tributary/core';
 import { type DslStoreSuppliers, type StateStore, type StoreBuilder, Stores } from '@tributary/state';
-import { type GlobalStore, type InternalTopic, type Subtopology, Topology } from '../Topology.js';
+import {
+  changelogTopicName,
+  type GlobalStore,
+  type InternalTopic,
+  type Subtopology,
+  Topology,
+} from '../Topology.js';
 import type { ProcessorNode, SinkNode, SourceNode, TopologyNode } from '../TopologyNode.js';
 import type { GraphNode, SerdeFix, SourceGraphNode } from './GraphNode.js';
 import type { DslStoreSpec, InternalStreamsBuilder } from './InternalStreamsBuilder.js';
@@ -194,7 +200,7 @@ export function compileTopology(b: InternalStreamsBuilder): Topology {
     for (const store of sub.storeNames) {
       const builder = storeBuilders.get(store)!;
       if (!builder.logConfig.enabled) continue;
-      const name = `${store}-changelog`;
+      const name = changelogTopicName(store);
       changelogOf.set(store, name);
       internalTopics.set(name, {
         name,

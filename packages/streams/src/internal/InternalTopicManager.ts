@@ -56,17 +56,9 @@ export async function prepareTopics(
   );
   for (const [topic, count] of brokerCounts) counts.set(topic, count);
 
-  // Logged stores of a hand-built topology may not declare their changelog: it is created all the same.
-  const owned = new Map(
-    [...internal].map(([name, spec]) => [name, { kind: spec.kind, config: spec.config }]),
-  );
-  for (const [store, builder] of topology.storeBuilders) {
-    const name = `${store}-changelog`;
-    if (builder.logConfig.enabled && !owned.has(name))
-      owned.set(name, { kind: 'changelog', config: builder.logConfig.topicConfig });
-  }
+  // Topology.internalTopics includes every logged store's changelog, declared by a hand-built topology or not.
   const toCreate = [];
-  for (const [name, spec] of owned) {
+  for (const [name, spec] of internal) {
     const real = `${applicationId}-${name}`;
     const partitions = counts.get(name)!;
     if (existing.has(real)) {

@@ -118,12 +118,12 @@ export class TaskManager {
   private changelogsOf(task: StreamTask): ChangelogToRestore[] {
     const changelogs: ChangelogToRestore[] = [];
     for (const [name, store] of task.allStores()) {
-      const changelog = `${name}-changelog`;
-      if (this.topology.internalTopics.has(changelog)) {
+      const changelog = this.topology.changelogTopic(name);
+      if (changelog !== undefined) {
         changelogs.push({
           taskId: task.taskId,
           store,
-          topic: `${this.config.applicationId}-${changelog}`,
+          topic: this.topology.resolveTopic(this.config.applicationId, changelog),
           partition: task.taskId.partition,
         });
       }

@@ -17,8 +17,9 @@ export function writtenTopics(
       else dynamic = true;
     }
   }
-  for (const [name, builder] of topology.storeBuilders) {
-    if (builder.logConfig.enabled) topics.add(`${applicationId}-${name}-changelog`);
+  for (const store of topology.storeBuilders.keys()) {
+    const changelog = topology.changelogTopic(store);
+    if (changelog !== undefined) topics.add(topology.resolveTopic(applicationId, changelog));
   }
   return { topics, dynamic };
 }
