@@ -6,6 +6,8 @@ export default defineConfig({
   resolve: { conditions: ['tributary-source'] },
   ssr: { resolve: { conditions: ['tributary-source'] } },
   test: {
+    // Tests assert results, never speed: a loaded 2-core machine must not turn a slow pass into a failure.
+    testTimeout: 60_000,
     projects: [
       {
         extends: true,

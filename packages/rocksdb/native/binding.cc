@@ -59,6 +59,11 @@ void CloseDatabase(DatabaseState* state) {
   }
 }
 
+// Handles are type-tagged externals: a handle of the wrong kind (or anything else) is a TypeError, never a cast
+// of foreign memory.
+const napi_type_tag kDatabaseTag = {0x7472696275746172ULL, 0x79646174616261ULL};
+const napi_type_tag kIteratorTag = {0x7472696275746172ULL, 0x79697465726174ULL};
+
 Napi::Value Throw(Napi::Env env, const std::string& message) {
   Napi::Error::New(env, message).ThrowAsJavaScriptException();
   return env.Undefined();
@@ -68,12 +73,34 @@ Napi::Value ThrowStatus(Napi::Env env, const std::string& what, const rocksdb::S
   return Throw(env, "RocksDB " + what + " failed: " + status.ToString());
 }
 
-DatabaseState* OpenDatabase(const Napi::CallbackInfo& info, size_t index) {
-  if (info.Length() <= index || !info[index].IsExternal()) {
-    Napi::TypeError::New(info.Env(), "expected a database handle").ThrowAsJavaScriptException();
-    return nullptr;
+void ThrowType(Napi::Env env, const std::string& message) {
+  Napi::TypeError::New(env, message).ThrowAsJavaScriptException();
+}
+
+// The handle in argument `index` if it is an external tagged with `tag`; otherwise throws a TypeError naming the
+// call and what it expected, and returns nullptr.
+template <typename T>
+T* HandleArg(const Napi::CallbackInfo& info, size_t index, const napi_type_tag& tag, const char* call,
+             const char* what) {
+  if (info.Length() > index && info[index].IsExternal()) {
+    auto external = info[index].As<Napi::External<T>>();
+    if (external.CheckTypeTag(&tag)) return external.Data();
   }
-  auto* state = info[index].As<Napi::External<DatabaseState>>().Data();
+  ThrowType(info.Env(), std::string(call) + ": argument " + std::to_string(index + 1) + " must be " + what);
+  return nullptr;
+}
+
+bool IsBufferArg(const Napi::CallbackInfo& info, size_t index) {
+  return info.Length() > index && info[index].IsBuffer();
+}
+
+bool IsOptionalBufferArg(const Napi::CallbackInfo& info, size_t index) {
+  return info.Length() <= index || info[index].IsNull() || info[index].IsUndefined() || info[index].IsBuffer();
+}
+
+DatabaseState* OpenDatabase(const Napi::CallbackInfo& info, size_t index, const char* call) {
+  auto* state = HandleArg<DatabaseState>(info, index, kDatabaseTag, call, "a database handle from open()");
+  if (state == nullptr) return nullptr;
   if (state->db == nullptr) {
     Napi::Error::New(info.Env(), "RocksDB database " + state->path + " is closed").ThrowAsJavaScriptException();
     return nullptr;
@@ -93,7 +120,10 @@ Napi::Buffer<char> BufferOf(Napi::Env env, const rocksdb::Slice& slice) {
 // open(path: string, createIfMissing: boolean) → handle
 Napi::Value Open(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 2 || !info[0].IsString()) return Throw(env, "open(path, createIfMissing) expects a path");
+  if (info.Length() < 2 || !info[0].IsString() || !info[1].IsBoolean()) {
+    ThrowType(env, "open(path: string, createIfMissing: boolean): wrong argument types");
+    return env.Undefined();
+  }
   std::string path = info[0].As<Napi::String>().Utf8Value();
   rocksdb::Options options;
   options.create_if_missing = info[1].ToBoolean().Value();
@@ -119,24 +149,31 @@ Napi::Value Open(const Napi::CallbackInfo& info) {
   state->db = db;
   state->columns = handles;
   state->path = path;
-  return Napi::External<DatabaseState>::New(env, state, [](Napi::Env, DatabaseState* s) {
+  auto handle = Napi::External<DatabaseState>::New(env, state, [](Napi::Env, DatabaseState* s) {
     CloseDatabase(s);
     delete s;
   });
+  handle.TypeTag(&kDatabaseTag);
+  return handle;
 }
 
 // close(handle): closes open iterators, then the database. Idempotent.
 Napi::Value Close(const Napi::CallbackInfo& info) {
-  if (info.Length() < 1 || !info[0].IsExternal()) return Throw(info.Env(), "close(handle) expects a handle");
-  CloseDatabase(info[0].As<Napi::External<DatabaseState>>().Data());
+  auto* state = HandleArg<DatabaseState>(info, 0, kDatabaseTag, "close", "a database handle from open()");
+  if (state == nullptr) return info.Env().Undefined();
+  CloseDatabase(state);
   return info.Env().Undefined();
 }
 
 // get(handle, key: Buffer, meta?: boolean) → Buffer | null; meta reads the checkpoint column family.
 Napi::Value Get(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  DatabaseState* state = OpenDatabase(info, 0);
+  DatabaseState* state = OpenDatabase(info, 0, "get");
   if (state == nullptr) return env.Undefined();
+  if (!IsBufferArg(info, 1)) {
+    ThrowType(env, "get: argument 2 (the key) must be a Buffer");
+    return env.Undefined();
+  }
   rocksdb::ColumnFamilyHandle* column = state->columns[info.Length() > 2 && info[2].ToBoolean().Value() ? 1 : 0];
   rocksdb::PinnableSlice value;
   rocksdb::Status status = state->db->Get(rocksdb::ReadOptions(), column, SliceOf(info[1]), &value);
@@ -149,14 +186,34 @@ Napi::Value Get(const Napi::CallbackInfo& info) {
 // one atomic batch: the puts (null = delete) in order, then the meta entries (the checkpoint) — all or nothing.
 Napi::Value Write(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  DatabaseState* state = OpenDatabase(info, 0);
+  DatabaseState* state = OpenDatabase(info, 0, "write");
   if (state == nullptr) return env.Undefined();
+  for (size_t i = 1; i <= 4; i++) {
+    if (info.Length() <= i || !info[i].IsArray()) {
+      ThrowType(env, "write: argument " + std::to_string(i + 1) + " must be an array");
+      return env.Undefined();
+    }
+  }
   auto keys = info[1].As<Napi::Array>();
   auto values = info[2].As<Napi::Array>();
   auto metaKeys = info[3].As<Napi::Array>();
   auto metaValues = info[4].As<Napi::Array>();
   if (keys.Length() != values.Length()) return Throw(env, "write: keys and values differ in length");
   if (metaKeys.Length() != metaValues.Length()) return Throw(env, "write: metaKeys/metaValues differ in length");
+  // Every element is checked before anything is written: a bad one leaves the batch, and the database, untouched.
+  for (uint32_t i = 0; i < keys.Length(); i++) {
+    Napi::Value value = values.Get(i);
+    if (!keys.Get(i).IsBuffer() || !(value.IsNull() || value.IsBuffer())) {
+      ThrowType(env, "write: entry " + std::to_string(i) + " must be a Buffer key with a Buffer or null value");
+      return env.Undefined();
+    }
+  }
+  for (uint32_t i = 0; i < metaKeys.Length(); i++) {
+    if (!metaKeys.Get(i).IsBuffer() || !metaValues.Get(i).IsBuffer()) {
+      ThrowType(env, "write: meta entry " + std::to_string(i) + " must be a Buffer key with a Buffer value");
+      return env.Undefined();
+    }
+  }
   rocksdb::ColumnFamilyHandle* data = state->columns[0];
   rocksdb::WriteBatch batch;
   for (uint32_t i = 0; i < keys.Length(); i++) {
@@ -177,16 +234,20 @@ Napi::Value Write(const Napi::CallbackInfo& info) {
 // iterator(handle, lower: Buffer | null (inclusive), upper: Buffer | null (exclusive)): ascending key order
 Napi::Value NewIterator(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  DatabaseState* database = OpenDatabase(info, 0);
+  DatabaseState* database = OpenDatabase(info, 0, "iterator");
   if (database == nullptr) return env.Undefined();
+  if (!IsOptionalBufferArg(info, 1) || !IsOptionalBufferArg(info, 2)) {
+    ThrowType(env, "iterator: the bounds (arguments 2 and 3) must be Buffers, null or undefined");
+    return env.Undefined();
+  }
   auto* state = new IteratorState();
   rocksdb::ReadOptions options;
-  if (!info[1].IsNull() && !info[1].IsUndefined()) {
+  if (info.Length() > 1 && info[1].IsBuffer()) {
     state->lower = SliceOf(info[1]).ToString();
     state->lowerSlice = rocksdb::Slice(state->lower);
     options.iterate_lower_bound = &state->lowerSlice;
   }
-  if (!info[2].IsNull() && !info[2].IsUndefined()) {
+  if (info.Length() > 2 && info[2].IsBuffer()) {
     state->upper = SliceOf(info[2]).ToString();
     state->upperSlice = rocksdb::Slice(state->upper);
     options.iterate_upper_bound = &state->upperSlice;
@@ -195,10 +256,12 @@ Napi::Value NewIterator(const Napi::CallbackInfo& info) {
   state->database = database;
   database->iterators.insert(state);
   state->it->SeekToFirst();
-  return Napi::External<IteratorState>::New(env, state, [](Napi::Env, IteratorState* s) {
+  auto handle = Napi::External<IteratorState>::New(env, state, [](Napi::Env, IteratorState* s) {
     ReleaseIterator(s);
     delete s;
   });
+  handle.TypeTag(&kIteratorTag);
+  return handle;
 }
 
 // next(iterator, max: number) → one Buffer holding up to `max` entries, each as [u32le key length][key]
@@ -206,7 +269,12 @@ Napi::Value NewIterator(const Napi::CallbackInfo& info) {
 // One Buffer per chunk instead of two per entry: creating Buffers dominated the cost of a scan.
 Napi::Value Next(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* state = info[0].As<Napi::External<IteratorState>>().Data();
+  auto* state = HandleArg<IteratorState>(info, 0, kIteratorTag, "next", "an iterator handle from iterator()");
+  if (state == nullptr) return env.Undefined();
+  if (info.Length() < 2 || !info[1].IsNumber()) {
+    ThrowType(env, "next: argument 2 (the chunk size) must be a number");
+    return env.Undefined();
+  }
   uint32_t max = info[1].As<Napi::Number>().Uint32Value();
   std::string out;
   rocksdb::Iterator* it = state->it;
@@ -228,14 +296,17 @@ Napi::Value Next(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value CloseIterator(const Napi::CallbackInfo& info) {
-  ReleaseIterator(info[0].As<Napi::External<IteratorState>>().Data());
+  auto* state =
+      HandleArg<IteratorState>(info, 0, kIteratorTag, "closeIterator", "an iterator handle from iterator()");
+  if (state == nullptr) return info.Env().Undefined();
+  ReleaseIterator(state);
   return info.Env().Undefined();
 }
 
 // estimateNumKeys(handle) → number
 Napi::Value EstimateNumKeys(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  DatabaseState* state = OpenDatabase(info, 0);
+  DatabaseState* state = OpenDatabase(info, 0, "estimateNumKeys");
   if (state == nullptr) return env.Undefined();
   uint64_t count = 0;
   state->db->GetIntProperty(state->columns[0], "rocksdb.estimate-num-keys", &count);
