@@ -3,6 +3,7 @@ import type { ClientConfig } from './ClientConfig.js';
 import { fromRdKafkaHeaders } from './internal/headers.js';
 import { call } from './internal/promisify.js';
 import { type RdKafkaTypes, rdkafka } from './internal/rdkafka.js';
+import { KafkaClientError } from './KafkaClientError.js';
 import type { TopicPartitionOffset } from './KafkaProducer.js';
 
 /** The rebalance-callback methods the binding has but does not declare in its types. */
@@ -56,10 +57,22 @@ export class KafkaConsumer {
   /** Connects a consumer; `group.id` is required by librdkafka for subscribe/commit. Auto-commit is off by default. */
   static async connect(
     config: ClientConfig,
-    options: { timeoutMs?: number; onRebalance?: RebalanceListener } = {},
+    options: {
+      timeoutMs?: number;
+      onRebalance?: RebalanceListener;
+      /**
+       * Told when applying an assignment change failed (e.g. `Local: Erroneous state`: the group moved on to
+       * another rebalance meanwhile, which librdkafka announces with a new event). Default: a process warning.
+       * Never thrown: the failure happens after the listener settled, where nothing could catch it.
+       */
+      onRebalanceError?: (error: KafkaClientError) => void;
+    } = {},
   ): Promise<KafkaConsumer> {
     let consumer: RdKafkaTypes.KafkaConsumer;
     const listener = options.onRebalance;
+    const reportError =
+      options.onRebalanceError ??
+      ((error: KafkaClientError) => process.emitWarning(error.message, 'KafkaRebalance'));
     try {
       consumer = new rdkafka.KafkaConsumer({
         'enable.auto.commit': false,
@@ -72,9 +85,18 @@ export class KafkaConsumer {
           const assigning = error.code === rdkafka.CODES.ERRORS.ERR__ASSIGN_PARTITIONS;
           const partitions = assignment.map((tp) => ({ topic: tp.topic, partition: tp.partition }));
           const apply = () => {
-            const incremental = this.rebalanceProtocol() === 'COOPERATIVE';
-            if (assigning) incremental ? this.incrementalAssign(assignment) : this.assign(assignment);
-            else incremental ? this.incrementalUnassign(assignment) : this.unassign();
+            try {
+              const incremental = this.rebalanceProtocol() === 'COOPERATIVE';
+              if (assigning) incremental ? this.incrementalAssign(assignment) : this.assign(assignment);
+              else incremental ? this.incrementalUnassign(assignment) : this.unassign();
+            } catch (error) {
+              reportError(
+                KafkaClientError.wrap(
+                  `applying the ${assigning ? 'assignment' : 'revocation'} of ${partitions.length} partition(s)`,
+                  error,
+                ),
+              );
+            }
           };
           const lost = !assigning && this.assignmentLost();
           const pending = listener?.(assigning ? 'assign' : 'revoke', partitions, lost);
