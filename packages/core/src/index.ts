@@ -6,6 +6,7 @@ export { type Header, Headers } from './Headers.js';
 export { IllegalStateError } from './IllegalStateError.js';
 export type { ConsumerRecord, ProducerRecord } from './KafkaRecords.js';
 export { Record } from './Record.js';
+export { RecordTooLargeError } from './RecordTooLargeError.js';
 export { deserializeNullable, type Serde, serializeNullable } from './Serde.js';
 export { Serdes } from './Serdes.js';
 export { SerializationError } from './SerializationError.js';

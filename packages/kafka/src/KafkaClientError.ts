@@ -34,6 +34,11 @@ export class KafkaClientError extends StreamsError {
     this.info = info;
   }
 
+  /** Whether the producer refused a record for its size (above its `message.max.bytes`). */
+  static isRecordTooLarge(error: unknown): boolean {
+    return error instanceof KafkaClientError && error.info.code === E.ERR_MSG_SIZE_TOO_LARGE;
+  }
+
   /** Wraps a librdkafka error (or anything thrown) with what was being done. */
   static wrap(doing: string, error: unknown): KafkaClientError {
     if (error instanceof KafkaClientError) return error;

@@ -103,6 +103,10 @@ export class DefaultRecordCollector implements RecordCollector {
     this.producer.send(record, partition);
   }
 
+  sendDeadLetter(record: ProducerRecord): void {
+    this.producer.send(record, undefined);
+  }
+
   ackedOffset(topic: string, partition: number): number | undefined {
     return this.producer.ackedOffset?.(topic, partition);
   }

@@ -34,6 +34,9 @@ const NO_COLLECTOR: RecordCollector = {
       'A global store processor cannot forward or log records; global stores are filled from their topic only',
     );
   },
+  sendDeadLetter(): void {
+    throw new IllegalStateError('A global store processor cannot write to a dead-letter queue');
+  },
   partitionsFor(): number {
     throw new IllegalStateError('A global store processor cannot write to topics');
   },
@@ -208,6 +211,21 @@ export class GlobalStateUpdateTask implements TaskHost {
 
   resolveTopic(topic: string): string {
     return this.topology.resolveTopic(this.applicationId, topic);
+  }
+
+  /** Global store processors have no exception handlers: an error stops the global thread. */
+  processingFailed(_node: RuntimeNode, _record: unknown, error: unknown): void {
+    throw error;
+  }
+
+  productionFailed(
+    _node: RuntimeNode,
+    _record: unknown,
+    _error: unknown,
+    _origin: unknown,
+    failure: StreamsError,
+  ): void {
+    throw failure;
   }
 
   streamTime(): number {

@@ -22,6 +22,12 @@ export interface RecordCollector extends ChangelogWriter {
     timestamp: number,
     headers?: Headers,
   ): void;
+  /**
+   * Send a record to a dead-letter queue topic, whose partition count the runtime does not know: the
+   * producer's partitioner picks the partition (murmur2 of the key bytes for a keyed record). Throws when the
+   * producer refuses it at once; a failed delivery fails the next `flush()`.
+   */
+  sendDeadLetter(record: ProducerRecord): void;
   /** Number of partitions of `topic` (the real, prefixed name). */
   partitionsFor(topic: string): number;
   /** Hand everything sent so far to the producer and wait for it to be acknowledged. */

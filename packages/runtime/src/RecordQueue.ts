@@ -12,6 +12,20 @@ import type { StampedRecord } from './StampedRecord.js';
 const UNKNOWN = -1;
 
 /**
+ * Called when a source cannot deserialize a record: return to skip it, throw to stop (`failure` names the
+ * record; `cause` is what the serde threw).
+ */
+export type DeserializationErrorCallback = (
+  raw: ConsumerRecord,
+  cause: unknown,
+  failure: SerializationError,
+) => void;
+
+const FAIL: DeserializationErrorCallback = (_raw, _cause, failure) => {
+  throw failure;
+};
+
+/**
  * The buffer of one input partition of a task. The head record is deserialized (with the source's serdes)
  * and timestamped (with its extractor) as soon as it becomes the head, so the PartitionGroup can order
  * partitions by head timestamp. Partition time is the highest timestamp seen at the head.
@@ -25,12 +39,19 @@ export class RecordQueue {
   private head: StampedRecord | undefined;
   private partitionTimeMs = UNKNOWN;
   private lastPolledOffset = UNKNOWN;
+  /** Offset of the last record skipped at the head (undeserializable or with a dropped timestamp). */
+  private lastSkippedOffset = UNKNOWN;
 
+  /**
+   * `onDropped` is told of a record skipped for its negative timestamp (`negativeTimestamp: 'drop'`),
+   * `onDeserializationError` of one the source's serdes cannot read (default: throw).
+   */
   constructor(
     readonly partition: TopicPartition,
     readonly source: SourceNode,
     private readonly negativeTimestamp: NegativeTimestampPolicy,
     private readonly onDropped: (record: ConsumerRecord) => void,
+    private readonly onDeserializationError: DeserializationErrorCallback = FAIL,
   ) {}
 
   /** Append records (in offset order); returns the number now buffered. */
@@ -84,9 +105,12 @@ export class RecordQueue {
     return this.partitionTimeMs;
   }
 
-  /** Offset of the last record handed out by `poll`, or UNKNOWN. */
+  /**
+   * Offset of the last record handed out by `poll` or skipped, or UNKNOWN. A skipped record counts as consumed,
+   * so a commit moves past it and it is not read (and handled) again after a restart.
+   */
   lastConsumedOffset(): number {
-    return this.lastPolledOffset;
+    return Math.max(this.lastSkippedOffset, this.lastPolledOffset);
   }
 
   clear(): void {
@@ -120,12 +144,22 @@ export class RecordQueue {
     try {
       if (raw.key !== null) key = source.keySerde.deserialize(raw.topic, raw.key, raw.headers);
     } catch (cause) {
-      throw this.deserializationError('key', source.keySerde.name, raw, cause);
+      this.onDeserializationError(
+        raw,
+        cause,
+        this.deserializationError('key', source.keySerde.name, raw, cause),
+      );
+      return this.skip(raw);
     }
     try {
       if (raw.value !== null) value = source.valueSerde.deserialize(raw.topic, raw.value, raw.headers);
     } catch (cause) {
-      throw this.deserializationError('value', source.valueSerde.name, raw, cause);
+      this.onDeserializationError(
+        raw,
+        cause,
+        this.deserializationError('value', source.valueSerde.name, raw, cause),
+      );
+      return this.skip(raw);
     }
     let timestamp = raw.timestamp;
     const extractor = source.timestampExtractor;
@@ -135,7 +169,7 @@ export class RecordQueue {
     if (timestamp < 0 || !Number.isFinite(timestamp)) {
       if (this.negativeTimestamp === 'drop') {
         this.onDropped(raw);
-        return undefined;
+        return this.skip(raw);
       }
       throw new StreamsError(
         `Record at topic '${raw.topic}' partition ${raw.partition} offset ${raw.offset} has invalid timestamp ` +
@@ -144,6 +178,11 @@ export class RecordQueue {
       );
     }
     return { record: new Record(key, value, timestamp, raw.headers), raw, source };
+  }
+
+  private skip(raw: ConsumerRecord): undefined {
+    if (raw.offset > this.lastSkippedOffset) this.lastSkippedOffset = raw.offset;
+    return undefined;
   }
 
   private deserializationError(

@@ -1,9 +1,14 @@
 import {
   type Clock,
   type ConsumerRecord,
+  type Headers,
   IllegalStateError,
+  type Record,
+  RecordTooLargeError,
   StreamsError,
+  TaskCorruptedError,
   type TaskId,
+  TaskMigratedError,
   type TopicPartition,
   TopologyError,
 } from '@tributary/core';
@@ -24,6 +29,7 @@ import {
   SinkRuntimeNode,
   SourceRuntimeNode,
 } from './internal/RuntimeNode.js';
+import { TaskExceptionHandlers } from './internal/TaskExceptionHandlers.js';
 import type { TaskHost } from './internal/TaskHost.js';
 import { TaskStateMachine } from './internal/TaskStateMachine.js';
 import { TaskStores } from './internal/TaskStores.js';
@@ -74,6 +80,7 @@ export class StreamTask implements TaskHost {
   private readonly stateDir: string | undefined;
   private readonly cacheMaxBytes: number | undefined;
   private readonly maxUncommittedBytes: number;
+  private readonly handlers: TaskExceptionHandlers;
   private isRunning = false;
   /** The source of the last processed record's topic (a per-record map lookup saved). */
   private lastSourceTopic: string | undefined = undefined;
@@ -98,6 +105,12 @@ export class StreamTask implements TaskHost {
     this.maxUncommittedBytes = config.maxUncommittedBytes ?? 64 * 1024 * 1024;
     this.globalStores = config.globalStores ?? new Map();
     this.stateMachine = new TaskStateMachine(this.taskName);
+    this.handlers = new TaskExceptionHandlers(
+      config.exceptionHandlers ?? {},
+      config.taskId,
+      this.taskName,
+      config.collector,
+    );
     const subtopology = config.topology.subtopologies.find((s) => s.id === config.taskId.subtopology);
     if (subtopology === undefined) {
       throw new TopologyError(
@@ -259,7 +272,12 @@ export class StreamTask implements TaskHost {
     try {
       schedule.punctuator(timestamp);
     } catch (error) {
-      throw this.processingError(error, 'punctuate');
+      if (this.isFinal(error)) throw this.processingError(error, 'punctuate');
+      try {
+        this.handlers.onProcessingError(schedule.node.name, undefined, error, undefined, timestamp);
+      } catch (failure) {
+        throw this.processingError(failure, 'punctuate');
+      }
     }
     this.currentNode = undefined;
     this.punctuated++;
@@ -388,11 +406,15 @@ export class StreamTask implements TaskHost {
   }
 
   metrics(): TaskMetrics {
+    const handlers = this.handlers;
     return {
       processedTotal: this.processed,
-      droppedRecordsTotal: this.dropped,
+      droppedRecordsTotal: this.dropped + handlers.skippedRecords,
       punctuateTotal: this.punctuated,
       enforcedProcessingTotal: this.partitionGroup.enforcedProcessingCount(),
+      deserializationErrorsTotal: handlers.deserializationErrors,
+      processingErrorsTotal: handlers.processingErrors,
+      productionErrorsTotal: handlers.productionErrors,
     };
   }
 
@@ -404,6 +426,41 @@ export class StreamTask implements TaskHost {
 
   resolveTopic(topic: string): string {
     return this.topology.resolveTopic(this.applicationId, topic);
+  }
+
+  processingFailed(node: RuntimeNode, record: Record<unknown, unknown>, error: unknown): void {
+    if (this.isFinal(error)) throw error;
+    this.handlers.onProcessingError(node.name, record, error, this.recordMetadata, this.currentTimestamp);
+  }
+
+  productionFailed(
+    node: RuntimeNode,
+    record: { topic: string; key: unknown; value: unknown; timestamp: number; headers: Headers },
+    error: unknown,
+    origin: 'key' | 'value' | undefined,
+    failure: StreamsError,
+  ): void {
+    // Only serialization errors and records too large are the handler's; any other send error (a client
+    // failure, a fenced producer) is the stream thread's to handle, never skipped.
+    if (origin === undefined && !(error instanceof RecordTooLargeError)) throw this.handlers.fail(failure);
+    this.handlers.onProductionError(
+      node.name,
+      record,
+      error,
+      origin,
+      this.recordMetadata,
+      this.currentTimestamp,
+      failure,
+    );
+  }
+
+  /** Errors no processing handler may see: one this task already failed with, and task migration/corruption. */
+  private isFinal(error: unknown): boolean {
+    return (
+      this.handlers.isFailure(error) ||
+      error instanceof TaskMigratedError ||
+      error instanceof TaskCorruptedError
+    );
   }
 
   getStateStore(node: RuntimeNode, name: string): StateStore {
@@ -486,9 +543,20 @@ export class StreamTask implements TaskHost {
           `sub-topology ${this.subtopology.id} reads topic '${partition.topic}' (it reads: ${[...this.sourcesByTopic.keys()].join(', ')})`,
       );
     }
-    return new RecordQueue(partition, source.node, this.negativeTimestamp, () => {
-      this.dropped++;
-    });
+    return new RecordQueue(
+      partition,
+      source.node,
+      this.negativeTimestamp,
+      () => {
+        this.dropped++;
+        this.needsCommit = true;
+      },
+      (raw, cause, failure) => {
+        this.handlers.onDeserializationError(source.name, raw, cause, failure);
+        // skipped: its offset is committed with the next commit, and with it any dead-letter queue record
+        this.needsCommit = true;
+      },
+    );
   }
 
   /** The queue of a partition; pattern subscriptions add partitions of newly matching topics on the fly. */

@@ -1,6 +1,7 @@
 import type { Clock, TaskId, TopicPartition } from '@tributary/core';
 import type { Topology } from '@tributary/dsl';
 import type { StateStore } from '@tributary/state';
+import type { ExceptionHandlerSettings } from './ExceptionHandlerSettings.js';
 import type { NegativeTimestampPolicy } from './NegativeTimestampPolicy.js';
 import type { RecordCollector } from './RecordCollector.js';
 
@@ -28,4 +29,6 @@ export interface StreamTaskConfig {
    * uncommitted bytes than this, the task asks for a commit before the commit interval; undefined = 64 MiB.
    */
   readonly maxUncommittedBytes?: number;
+  /** The deserialization, processing and production exception handlers and the dead-letter queue. */
+  readonly exceptionHandlers?: ExceptionHandlerSettings;
 }

@@ -1,9 +1,17 @@
+export { DeadLetterQueueHeaders } from './DeadLetterQueueHeaders.js';
 export { DefaultRecordCollector } from './DefaultRecordCollector.js';
+export type { DeserializationExceptionHandler } from './DeserializationExceptionHandler.js';
+export { deadLetterQueueRecord } from './deadLetterQueueRecord.js';
 export { defaultPartition } from './defaultPartition.js';
+export type { ErrorHandlerContext } from './ErrorHandlerContext.js';
+export type { ExceptionHandlerResponse } from './ExceptionHandlerResponse.js';
+export type { ExceptionHandlerSettings } from './ExceptionHandlerSettings.js';
 export { GlobalStateUpdateTask, type GlobalStateUpdateTaskConfig } from './GlobalStateUpdateTask.js';
 export { murmur2 } from './murmur2.js';
 export type { NegativeTimestampPolicy } from './NegativeTimestampPolicy.js';
 export { PartitionGroup } from './PartitionGroup.js';
+export type { ProcessingExceptionHandler } from './ProcessingExceptionHandler.js';
+export type { ProductionExceptionHandler } from './ProductionExceptionHandler.js';
 export type { RecordCollector } from './RecordCollector.js';
 export type { RecordProducer } from './RecordProducer.js';
 export { RecordQueue } from './RecordQueue.js';

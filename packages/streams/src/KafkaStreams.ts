@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { IllegalStateError, StreamsError, TopologyError } from '@tributary/core';
+import { ConfigError, IllegalStateError, StreamsError, TopologyError } from '@tributary/core';
 import type { Topology } from '@tributary/dsl';
 import { KafkaAdmin } from '@tributary/kafka';
 import {
@@ -87,6 +87,14 @@ export class KafkaStreams {
   constructor(topology: Topology | TopologyModule, config: StreamsConfigInput | StreamsConfig) {
     this.config = config instanceof StreamsConfig ? config : new StreamsConfig(config);
     if ('module' in topology) {
+      const functions = this.config.functionHandlerKeys();
+      if (functions.length > 0) {
+        throw new ConfigError(
+          `${functions.join(', ')} ${functions.length > 1 ? 'are functions' : 'is a function'}, which cannot reach stream ` +
+            "threads running in processes of their own (a TopologyModule); use 'logAndContinue'/'continue' or " +
+            "'logAndFail'/'fail', or give KafkaStreams a Topology object",
+        );
+      }
       this.source = topology;
     } else {
       checkSupported(topology);

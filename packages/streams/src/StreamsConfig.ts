@@ -2,6 +2,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, type Serde } from '@tributary/core';
 import type { ClientConfig } from '@tributary/kafka';
+import type { ExceptionHandlerSettings } from '@tributary/runtime';
 
 export type ProcessingGuarantee = 'at_least_once' | 'exactly_once_v2';
 
@@ -53,6 +54,20 @@ const serde = (doc: string): KeySpec => ({
   },
 });
 
+const handler = (doc: string, ...names: string[]): KeySpec => ({
+  doc,
+  parse: (key, value) =>
+    typeof value === 'function' || (typeof value === 'string' && names.includes(value))
+      ? value
+      : fail(key, value, `${names.map((v) => `'${v}'`).join(' or ')}, or a handler function`),
+});
+
+const HANDLER_KEYS = [
+  'deserialization.exception.handler',
+  'processing.exception.handler',
+  'production.exception.handler',
+] as const;
+
 const KEYS: Readonly<Record<string, KeySpec>> = {
   'application.id': string('the consumer group id and prefix of internal topics (required)'),
   'bootstrap.servers': string('Kafka brokers, host:port[,host:port] (required)'),
@@ -85,6 +100,24 @@ const KEYS: Readonly<Record<string, KeySpec>> = {
   ),
   'session.timeout.ms': integer('consumer group session timeout; default 45000', 1),
   'transaction.timeout.ms': integer('transaction timeout with exactly_once_v2; default 10000', 1),
+  'deserialization.exception.handler': handler(
+    "what to do with an input record the source's serdes cannot read: 'logAndFail' (default), 'logAndContinue' or a function",
+    'logAndFail',
+    'logAndContinue',
+  ),
+  'processing.exception.handler': handler(
+    "what to do when a processor or punctuator throws: 'logAndFail' (default), 'logAndContinue' or a function",
+    'logAndFail',
+    'logAndContinue',
+  ),
+  'production.exception.handler': handler(
+    "what to do with an output record that cannot be serialized or is too large: 'fail' (default), 'continue' or a function",
+    'fail',
+    'continue',
+  ),
+  'errors.dead.letter.queue.topic.name': string(
+    'topic the built-in exception handlers write failing records to (create it first); default none',
+  ),
 };
 
 const CLIENT_PREFIXES = ['main.consumer.', 'consumer.', 'producer.', 'admin.'] as const;
@@ -115,6 +148,8 @@ export class StreamsConfig {
   readonly maxPollIntervalMs: number;
   readonly sessionTimeoutMs: number;
   readonly transactionTimeoutMs: number;
+  /** The exception handlers and the dead-letter queue topic, for every task. */
+  readonly exceptionHandlers: ExceptionHandlerSettings;
   private readonly shared: Record<string, string | number | boolean> = {};
   private readonly perClient: Record<
     (typeof CLIENT_PREFIXES)[number],
@@ -188,6 +223,24 @@ export class StreamsConfig {
     this.maxPollIntervalMs = (values['max.poll.interval.ms'] as number) ?? 300_000;
     this.sessionTimeoutMs = (values['session.timeout.ms'] as number) ?? 45_000;
     this.transactionTimeoutMs = (values['transaction.timeout.ms'] as number) ?? 10_000;
+    this.exceptionHandlers = {
+      deserialization: values[
+        'deserialization.exception.handler'
+      ] as ExceptionHandlerSettings['deserialization'],
+      processing: values['processing.exception.handler'] as ExceptionHandlerSettings['processing'],
+      production: values['production.exception.handler'] as ExceptionHandlerSettings['production'],
+      deadLetterQueueTopic: values['errors.dead.letter.queue.topic.name'] as string | undefined,
+    };
+  }
+
+  /**
+   * The exception handler settings given as functions: they cannot reach stream threads that run in processes
+   * of their own (a TopologyModule), which get `cloneableInput` only.
+   */
+  functionHandlerKeys(): string[] {
+    const given = this.exceptionHandlers;
+    const values = [given.deserialization, given.processing, given.production];
+    return HANDLER_KEYS.filter((_key, i) => typeof values[i] === 'function');
   }
 
   get exactlyOnce(): boolean {

@@ -7,6 +7,16 @@ export {
   RocksDBStores,
   RocksDBWindowStore,
 } from '@tributary/rocksdb';
+export {
+  DeadLetterQueueHeaders,
+  type DeserializationExceptionHandler,
+  deadLetterQueueRecord,
+  type ErrorHandlerContext,
+  type ExceptionHandlerResponse,
+  type ExceptionHandlerSettings,
+  type ProcessingExceptionHandler,
+  type ProductionExceptionHandler,
+} from '@tributary/runtime';
 export type {
   KeyValue,
   KeyValueIterator,

@@ -99,4 +99,32 @@ describe('StreamsConfig', () => {
       /^unknown config 'linger\.ms'\. Streams settings are: application\.id, bootstrap\.servers, .*librdkafka settings go under 'main\.consumer\.', 'producer\.' or 'admin\.'/,
     );
   });
+
+  it('takes the exception handlers by name or as functions, and the dead-letter queue topic', () => {
+    expect(new StreamsConfig(base).exceptionHandlers).toEqual({
+      deserialization: undefined,
+      processing: undefined,
+      production: undefined,
+      deadLetterQueueTopic: undefined,
+    });
+    const skip = () => 'continue' as const;
+    const config = new StreamsConfig({
+      ...base,
+      'deserialization.exception.handler': 'logAndContinue',
+      'processing.exception.handler': skip,
+      'production.exception.handler': 'continue',
+      'errors.dead.letter.queue.topic.name': 'orders-dlq',
+    });
+    expect(config.exceptionHandlers).toEqual({
+      deserialization: 'logAndContinue',
+      processing: skip,
+      production: 'continue',
+      deadLetterQueueTopic: 'orders-dlq',
+    });
+    expect(config.functionHandlerKeys()).toEqual(['processing.exception.handler']);
+    expect(config.cloneableInput['processing.exception.handler']).toBeUndefined();
+    expect(() => new StreamsConfig({ ...base, 'production.exception.handler': 'logAndContinue' })).toThrow(
+      "config 'production.exception.handler' is \"logAndContinue\"; expected 'fail' or 'continue', or a handler function",
+    );
+  });
 });

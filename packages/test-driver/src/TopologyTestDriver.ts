@@ -1,6 +1,8 @@
 import {
   type Headers,
   IllegalStateError,
+  type ProducerRecord,
+  RecordTooLargeError,
   type Serde,
   StreamsError,
   TaskId,
@@ -11,6 +13,7 @@ import {
   checkCopartitioning,
   DefaultRecordCollector,
   defaultPartition,
+  type ExceptionHandlerSettings,
   GlobalStateUpdateTask,
   type RecordProducer,
   StreamTask,
@@ -94,8 +97,10 @@ export class TopologyTestDriver {
     this.nowMs = config.initialWallClockTimeMs ?? 0;
     const clock = { now: () => this.nowMs };
 
+    const maxRecordBytes = config.maxRecordBytes ?? 1_000_000;
     const producer: RecordProducer = {
-      send: (record, partition) =>
+      send: (record, partition) => {
+        if (sizeOf(record) > maxRecordBytes) throw tooLarge(record, maxRecordBytes);
         this.produce(
           this.topicState(record.topic),
           record.topic,
@@ -105,7 +110,8 @@ export class TopologyTestDriver {
           record.timestamp,
           record.headers,
           true,
-        ),
+        );
+      },
       partitionsFor: (topic) => this.partitionsFor(topic),
       flush: () => {},
       ackedOffset: (topic, partition) => {
@@ -139,6 +145,13 @@ export class TopologyTestDriver {
       'give them the same count in the partitions option',
     );
 
+    const exceptionHandlers: ExceptionHandlerSettings = {
+      deserialization: config.deserializationExceptionHandler,
+      processing: config.processingExceptionHandler,
+      production: config.productionExceptionHandler,
+      deadLetterQueueTopic: config.deadLetterQueueTopic,
+      log: config.log,
+    };
     this.stateDir = DriverStateDir.open(config.stateDir, topology);
     try {
       this.globalTask = new GlobalStateUpdateTask({
@@ -169,6 +182,7 @@ export class TopologyTestDriver {
             negativeTimestamp: config.negativeTimestamp,
             stateDir: this.stateDir.path,
             globalStores,
+            exceptionHandlers,
           });
           tasks.push(task);
           this.tasks.push(task);
@@ -222,7 +236,7 @@ export class TopologyTestDriver {
     this.assertOpen();
     const topic = this.resolve(name);
     const written = writtenTopics(this.topology, this.applicationId);
-    if (!written.dynamic && !written.topics.has(topic)) {
+    if (!written.dynamic && !written.topics.has(topic) && topic !== this.config.deadLetterQueueTopic) {
       throw new TopologyError(
         `No sink of this topology writes to topic '${name}' (sinks write to: ${[...written.topics].map((t) => `'${t}'`).join(', ') || 'none'}); ` +
           `read one of those, or add a sink for '${name}' (e.g. stream.to('${name}'))`,
@@ -586,4 +600,19 @@ export class TopologyTestDriver {
     if (expected !== undefined) checkStoreKind(name, stores[0]!, expected);
     return stores;
   }
+}
+
+/** The size librdkafka compares with `message.max.bytes`: key, value and headers. */
+function sizeOf(record: ProducerRecord): number {
+  let bytes = (record.key?.length ?? 0) + (record.value?.length ?? 0);
+  if (record.headers.size === 0) return bytes;
+  for (const header of record.headers) bytes += Buffer.byteLength(header.key) + (header.value?.length ?? 0);
+  return bytes;
+}
+
+function tooLarge(record: ProducerRecord, max: number): RecordTooLargeError {
+  return new RecordTooLargeError(
+    `The producer refused a record of ${sizeOf(record)} bytes for topic '${record.topic}': larger than ` +
+      `message.max.bytes (${max}); raise maxRecordBytes, or let productionExceptionHandler skip such records`,
+  );
 }

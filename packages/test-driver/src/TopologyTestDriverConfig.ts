@@ -1,4 +1,4 @@
-import type { NegativeTimestampPolicy } from '@tributary/runtime';
+import type { ExceptionHandlerSettings, NegativeTimestampPolicy } from '@tributary/runtime';
 
 /** Options of a TopologyTestDriver. */
 export interface TopologyTestDriverConfig {
@@ -34,4 +34,22 @@ export interface TopologyTestDriverConfig {
    * topology has stores), deleted with everything in it by `close()`.
    */
   readonly stateDir?: string;
+  /** `deserialization.exception.handler`: `'logAndFail'` (default), `'logAndContinue'` or a function. */
+  readonly deserializationExceptionHandler?: ExceptionHandlerSettings['deserialization'];
+  /** `processing.exception.handler`: `'logAndFail'` (default), `'logAndContinue'` or a function. */
+  readonly processingExceptionHandler?: ExceptionHandlerSettings['processing'];
+  /** `production.exception.handler`: `'fail'` (default), `'continue'` or a function. */
+  readonly productionExceptionHandler?: ExceptionHandlerSettings['production'];
+  /**
+   * `errors.dead.letter.queue.topic.name`: the built-in handlers write failing records there; read them with
+   * `createOutputTopic(<that name>, ...)`.
+   */
+  readonly deadLetterQueueTopic?: string;
+  /** Where a skipped record is reported; default `console.warn`. */
+  readonly log?: (message: string) => void;
+  /**
+   * The producer's `message.max.bytes`: a record whose key, value and headers are larger is refused with a
+   * RecordTooLargeError (for the production exception handler), as librdkafka does. Default 1000000.
+   */
+  readonly maxRecordBytes?: number;
 }

@@ -8,6 +8,7 @@ import type {
   StreamPartitioner,
   TopicNameExtractor,
 } from '@tributary/dsl';
+import { messageOf } from './messageOf.js';
 import type { TaskHost } from './TaskHost.js';
 
 const EMPTY_HEADERS = new Headers();
@@ -102,7 +103,11 @@ export class ProcessorRuntimeNode extends RuntimeNode {
   }
 
   process(record: Record<unknown, unknown>): void {
-    this.processor!.process(record);
+    try {
+      this.processor!.process(record);
+    } catch (error) {
+      this.host.processingFailed(this, record, error);
+    }
   }
 
   override close(): void {
@@ -205,22 +210,38 @@ export class SinkRuntimeNode extends RuntimeNode {
       try {
         keyBytes = this.node.keySerde.serialize(topic, key, headers);
       } catch (cause) {
-        throw this.serializationError('key', this.node.keySerde.name, topic, cause);
+        const failure = this.serializationError('key', this.node.keySerde.name, topic, cause);
+        host.productionFailed(this, { topic, key, value, timestamp, headers }, cause, 'key', failure);
+        return;
       }
     }
     if (value !== null && value !== undefined) {
       try {
         valueBytes = this.node.valueSerde.serialize(topic, value, headers);
       } catch (cause) {
-        throw this.serializationError('value', this.node.valueSerde.name, topic, cause);
+        const failure = this.serializationError('value', this.node.valueSerde.name, topic, cause);
+        host.productionFailed(this, { topic, key, value, timestamp, headers }, cause, 'value', failure);
+        return;
       }
     }
-    host.collector.send(
-      { topic, partition: undefined, key: keyBytes, value: valueBytes, timestamp, headers },
-      this.partitioner,
-      key,
-      value,
-    );
+    try {
+      host.collector.send(
+        { topic, partition: undefined, key: keyBytes, value: valueBytes, timestamp, headers },
+        this.partitioner,
+        key,
+        value,
+      );
+    } catch (error) {
+      const failure =
+        error instanceof StreamsError ? error : new StreamsError(messageOf(error), { cause: error });
+      host.productionFailed(
+        this,
+        { topic, key: keyBytes, value: valueBytes, timestamp, headers },
+        error,
+        undefined,
+        failure,
+      );
+    }
   }
 
   private extractTopic(record: Record<unknown, unknown>): string {
@@ -243,11 +264,14 @@ export class SinkRuntimeNode extends RuntimeNode {
     topic: string,
     cause: unknown,
   ): StreamsError {
-    if (cause instanceof SerializationError) return cause;
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const input = this.host.recordMetadata;
+    const from =
+      input === undefined
+        ? ` (${this.host.taskName})`
+        : ` (${this.host.taskName}, input record at topic '${input.topic}' partition ${input.partition} offset ${input.offset})`;
     return new SerializationError(
       `Sink '${this.name}' could not serialize the ${part} of a record for topic '${topic}' with ${part} serde ` +
-        `'${serde}': ${reason}; give the sink a ${part} serde that matches the ${part} type (Produced.with)`,
+        `'${serde}': ${messageOf(cause)}; give the sink a ${part} serde that matches the ${part} type (Produced.with)${from}`,
       { cause },
     );
   }

@@ -1,4 +1,4 @@
-import type { Clock, ConsumerRecord, TaskId } from '@tributary/core';
+import type { Clock, ConsumerRecord, Headers, Record, StreamsError, TaskId } from '@tributary/core';
 import type { Cancellable, PunctuationType, Punctuator } from '@tributary/dsl';
 import type { StateStore } from '@tributary/state';
 import type { RecordCollector } from '../RecordCollector.js';
@@ -29,4 +29,20 @@ export interface TaskHost {
   schedule(node: RuntimeNode, intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable;
   /** A store the node may use (connected, or global); throws a TopologyError otherwise. */
   getStateStore(node: RuntimeNode, name: string): StateStore;
+  /**
+   * `node`'s processor threw `error` on `record`: the processing exception handler decides. Returns to go on
+   * with the next record, throws to stop (an error already handled further down is thrown again as it is).
+   */
+  processingFailed(node: RuntimeNode, record: Record<unknown, unknown>, error: unknown): void;
+  /**
+   * Sink `node` could not serialize (`origin` set; `failure` describes it) or send (`origin` undefined) a
+   * record: the production exception handler decides. Returns to skip the record, throws to stop.
+   */
+  productionFailed(
+    node: RuntimeNode,
+    record: { topic: string; key: unknown; value: unknown; timestamp: number; headers: Headers },
+    error: unknown,
+    origin: 'key' | 'value' | undefined,
+    failure: StreamsError,
+  ): void;
 }

@@ -1,5 +1,5 @@
-import { type ProducerRecord, StreamsError } from '@tributary/core';
-import type { KafkaProducer } from '@tributary/kafka';
+import { type ProducerRecord, RecordTooLargeError, StreamsError } from '@tributary/core';
+import { KafkaClientError, type KafkaProducer } from '@tributary/kafka';
 import type { RecordProducer } from '@tributary/runtime';
 
 /**
@@ -17,8 +17,19 @@ export class KafkaRecordProducer implements RecordProducer {
     this.producer = producer;
   }
 
+  /** Throws a RecordTooLargeError (for the production exception handler) when the producer refuses the size. */
   send(record: ProducerRecord, partition: number | undefined): void {
-    this.producer!.send(record, partition);
+    try {
+      this.producer!.send(record, partition);
+    } catch (error) {
+      if (!KafkaClientError.isRecordTooLarge(error)) throw error;
+      throw new RecordTooLargeError(
+        `The producer refused a record of ${recordBytes(record)} bytes for topic '${record.topic}': ${(error as Error).message}; ` +
+          "raise the producer's message.max.bytes (config 'producer.message.max.bytes') and the topic's max.message.bytes, " +
+          'or let production.exception.handler skip such records',
+        { cause: error },
+      );
+    }
   }
 
   partitionsFor(topic: string): number {
@@ -39,4 +50,10 @@ export class KafkaRecordProducer implements RecordProducer {
   ackedOffset(topic: string, partition: number): number | undefined {
     return this.producer?.ackedOffset(topic, partition);
   }
+}
+
+function recordBytes(record: ProducerRecord): number {
+  let bytes = (record.key?.length ?? 0) + (record.value?.length ?? 0);
+  for (const header of record.headers) bytes += Buffer.byteLength(header.key) + (header.value?.length ?? 0);
+  return bytes;
 }

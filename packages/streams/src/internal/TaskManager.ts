@@ -77,6 +77,7 @@ export class TaskManager {
         cacheMaxBytes: this.config.cacheMaxBytes,
         maxUncommittedBytes: this.config.maxUncommittedBytes,
         globalStores: this.globalStores,
+        exceptionHandlers: this.config.exceptionHandlers,
       });
       task.initializeIfNeeded();
       created.push(task);
