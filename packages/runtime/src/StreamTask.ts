@@ -140,7 +140,10 @@ export class StreamTask implements TaskHost {
           `Sub-topology ${this.subtopology.id} uses store '${name}', but the topology has no builder for it; add the store to the topology`,
         );
       }
-      const store = builder.build();
+      // As Kafka Streams: a cache budget of 0 builds every store without its caching layer.
+      const store = (
+        this.cacheMaxBytes === 0 && builder.cachingEnabled ? builder.withCachingDisabled() : builder
+      ).build();
       const context = this.storeContext(name);
       store.init(context);
       this.stores.add(name, store, context.changelogTopic);

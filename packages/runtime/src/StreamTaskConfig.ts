@@ -22,7 +22,10 @@ export interface StreamTaskConfig {
   readonly stateDir?: string;
   /** Global stores (GlobalKTables), readable by every processor without being connected. */
   readonly globalStores?: ReadonlyMap<string, StateStore>;
-  /** Kafka's `statestore.cache.max.bytes`, the cache budget of each caching store; undefined = 10 MiB. */
+  /**
+   * Kafka's `statestore.cache.max.bytes`, the cache budget of each caching store; undefined = 10 MiB; 0 builds
+   * every store without its cache (as Kafka Streams does).
+   */
   readonly cacheMaxBytes?: number;
   /**
    * `statestore.uncommitted.max.bytes` (KIP-892): once the persistent stores of this task buffer more

@@ -93,6 +93,12 @@ export class TopologyTestDriver {
     if (!Number.isInteger(this.defaultPartitions) || this.defaultPartitions < 1) {
       throw new StreamsError(`defaultPartitions must be an integer >= 1, got ${config.defaultPartitions}`);
     }
+    const cacheMaxBytes = config.cacheMaxBytes;
+    if (cacheMaxBytes !== undefined && (!Number.isSafeInteger(cacheMaxBytes) || cacheMaxBytes < 0)) {
+      throw new StreamsError(
+        `cacheMaxBytes must be a whole number of bytes >= 0 (0 turns caching off), got ${cacheMaxBytes}`,
+      );
+    }
     this.commitEachRecord = (config.commit ?? 'after-each-record') === 'after-each-record';
     this.nowMs = config.initialWallClockTimeMs ?? 0;
     const clock = { now: () => this.nowMs };
@@ -179,6 +185,7 @@ export class TopologyTestDriver {
             collector: this.collector,
             clock,
             maxTaskIdleMs: config.maxTaskIdleMs ?? 0,
+            ...(config.cacheMaxBytes === undefined ? {} : { cacheMaxBytes: config.cacheMaxBytes }),
             negativeTimestamp: config.negativeTimestamp,
             stateDir: this.stateDir.path,
             globalStores,

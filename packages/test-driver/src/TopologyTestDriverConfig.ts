@@ -26,6 +26,11 @@ export interface TopologyTestDriverConfig {
   readonly commit?: 'after-each-record' | 'manual';
   /** Kafka's `max.task.idle.ms` against the mock clock; default 0. */
   readonly maxTaskIdleMs?: number;
+  /**
+   * Kafka's `statestore.cache.max.bytes`: the byte budget of each caching store's record cache; default 10 MiB.
+   * 0 turns caching off for every store, as in Kafka Streams (no need for `withCachingDisabled()` per store).
+   */
+  readonly cacheMaxBytes?: number;
   /** Default `fail`. */
   readonly negativeTimestamp?: NegativeTimestampPolicy;
   /**

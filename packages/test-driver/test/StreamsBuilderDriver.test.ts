@@ -19,6 +19,54 @@ const L = Serdes.Int64();
 const defaults = { defaultKeySerde: S as never, defaultValueSerde: S as never, ...storeDefaults };
 
 describe('TopologyTestDriver running StreamsBuilder topologies', () => {
+  it('cacheMaxBytes: 0 builds every store without its cache, as statestore.cache.max.bytes=0 in Kafka Streams', () => {
+    const run = (cacheMaxBytes: number | undefined) => {
+      const builder = new StreamsBuilder(defaults);
+      builder
+        .stream('in', Consumed.with(S, S))
+        .groupByKey()
+        .count(Materialized.as<string, number>('counts').withValueSerde(L))
+        .toStream()
+        .to('out', Produced.with(S, L));
+      const driver = new TopologyTestDriver(builder.build(), {
+        commit: 'manual',
+        ...(cacheMaxBytes === undefined ? {} : { cacheMaxBytes }),
+      });
+      try {
+        const input = driver.createInputTopic('in', S, S);
+        const out = driver.createOutputTopic('out', S, L);
+        input.pipeInput('a', 'x', 1);
+        input.pipeInput('a', 'y', 2);
+        input.pipeInput('b', 'z', 3);
+        const beforeCommit = out.readKeyValuesToList();
+        driver.commit();
+        return [beforeCommit, out.readKeyValuesToList()];
+      } finally {
+        driver.close();
+      }
+    };
+    // Cached (the default budget): nothing until the commit, then the latest count per key.
+    expect(run(undefined)).toEqual([
+      [],
+      [
+        { key: 'a', value: 2 },
+        { key: 'b', value: 1 },
+      ],
+    ]);
+    // No cache: every update at once.
+    expect(run(0)).toEqual([
+      [
+        { key: 'a', value: 1 },
+        { key: 'a', value: 2 },
+        { key: 'b', value: 1 },
+      ],
+      [],
+    ]);
+    expect(() => new TopologyTestDriver(new StreamsBuilder(defaults).build(), { cacheMaxBytes: -1 })).toThrow(
+      /cacheMaxBytes must be a whole number of bytes >= 0/,
+    );
+  });
+
   it('auto-repartitions after selectKey + groupByKey and counts per key across partitions', () => {
     const builder = new StreamsBuilder(defaults);
     builder
