@@ -38,6 +38,16 @@ const THREAD_SCRIPT = new URL(
   import.meta.url,
 );
 
+/** An error's message with its causes, for a log line. */
+function messageOf(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error; e !== undefined && parts.length < 4; e = (e as { cause?: unknown }).cause) {
+    parts.push(e instanceof Error ? e.message : String(e));
+    if (!(e instanceof Error)) break;
+  }
+  return parts.join(' <- caused by: ');
+}
+
 function checkSupported(topology: Topology): void {
   if (
     topology.subtopologies.some((s) => [...s.nodes.values()].some((n) => n.kind === 'source' && n.pattern))
@@ -196,6 +206,17 @@ export class KafkaStreams {
         `start() called in state ${this.state}; a KafkaStreams instance starts once`,
       );
     }
+    const log = this.config.logger;
+    log.info(
+      {
+        application: this.config.applicationId,
+        bootstrap: this.config.bootstrapServers,
+        guarantee: this.config.processingGuarantee,
+        threads: this.config.numStreamThreads,
+        stateDir: this.config.stateDir,
+      },
+      'starting',
+    );
     this.transition('REBALANCING');
     try {
       // First, and before the process id is read: a second instance on this state.dir would share transactional
@@ -223,7 +244,12 @@ export class KafkaStreams {
         this.globalStores = await this.global.start();
       }
       for (let i = 0; i < this.config.numStreamThreads; i++) await this.startThread();
+      log.info(
+        { application: this.config.applicationId, processId: this.pid, threads: this.threads.length },
+        'stream threads started; waiting for the group to assign partitions',
+      );
     } catch (error) {
+      log.error({ application: this.config.applicationId, error }, `start failed: ${messageOf(error)}`);
       this.failure = error;
       this.transition('ERROR');
       await Promise.all(this.threads.map((t) => t.shutdown()));
@@ -326,6 +352,10 @@ export class KafkaStreams {
   }
 
   private async onThreadError(thread: StreamThreadHandle, error: unknown): Promise<void> {
+    this.config.logger.error(
+      { application: this.config.applicationId, thread: thread.name, error },
+      `stream thread died: ${messageOf(error)}`,
+    );
     this.rebalancing.delete(thread);
     if (this.state === 'PENDING_SHUTDOWN' || this.state === 'NOT_RUNNING') return;
     let response: ReturnType<StreamsUncaughtExceptionHandler>;
@@ -357,6 +387,7 @@ export class KafkaStreams {
       throw new IllegalStateError(`KafkaStreams cannot go from ${from} to ${to}`);
     }
     this.stateSubject.next(to);
+    this.config.logger.info({ application: this.config.applicationId, from, to }, `state ${from} -> ${to}`);
     if (to === 'NOT_RUNNING') this.stateSubject.complete();
   }
 }

@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, type Serde } from '@tributary/core';
+import { ConfigError, ConsoleLogger, type Logger, type LogLevel, type Serde } from '@tributary/core';
 import type { ClientConfig } from '@tributary/kafka';
 import type { ExceptionHandlerSettings } from '@tributary/runtime';
 
@@ -62,6 +62,24 @@ const handler = (doc: string, ...names: string[]): KeySpec => ({
       : fail(key, value, `${names.map((v) => `'${v}'`).join(' or ')}, or a handler function`),
 });
 
+const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug', 'silent'];
+
+const logger = (doc: string): KeySpec => ({
+  doc,
+  parse: (key, value) => {
+    const candidate = value as Partial<Record<keyof Logger, unknown>> | null;
+    return candidate &&
+      typeof candidate === 'object' &&
+      (['error', 'warn', 'info', 'debug'] as const).every((m) => typeof candidate[m] === 'function')
+      ? value
+      : fail(
+          key,
+          typeof value === 'object' ? '[object]' : value,
+          'an object with error, warn, info and debug methods (a Logger, e.g. a pino logger)',
+        );
+  },
+});
+
 const HANDLER_KEYS = [
   'deserialization.exception.handler',
   'processing.exception.handler',
@@ -115,6 +133,13 @@ const KEYS: Readonly<Record<string, KeySpec>> = {
     'fail',
     'continue',
   ),
+  'log.level': oneOf(
+    "lines the default logger writes: 'error', 'warn', 'info' (default, or $TRIBUTARY_LOG_LEVEL), 'debug' or 'silent'",
+    ...LOG_LEVELS,
+  ),
+  logger: logger(
+    'where the instance logs (fields first, then the message, as pino does); default: lines on standard error at log.level',
+  ),
   'errors.dead.letter.queue.topic.name': string(
     'topic the built-in exception handlers write failing records to (create it first); default none',
   ),
@@ -148,6 +173,8 @@ export class StreamsConfig {
   readonly maxPollIntervalMs: number;
   readonly sessionTimeoutMs: number;
   readonly transactionTimeoutMs: number;
+  /** Where the instance logs: the `logger` given, else a ConsoleLogger at `log.level`. */
+  readonly logger: Logger;
   /** The exception handlers and the dead-letter queue topic, for every task. */
   readonly exceptionHandlers: ExceptionHandlerSettings;
   private readonly shared: Record<string, string | number | boolean> = {};
@@ -223,7 +250,14 @@ export class StreamsConfig {
     this.maxPollIntervalMs = (values['max.poll.interval.ms'] as number) ?? 300_000;
     this.sessionTimeoutMs = (values['session.timeout.ms'] as number) ?? 45_000;
     this.transactionTimeoutMs = (values['transaction.timeout.ms'] as number) ?? 10_000;
+    const envLevel = process.env.TRIBUTARY_LOG_LEVEL as LogLevel | undefined;
+    const level =
+      (values['log.level'] as LogLevel | undefined) ??
+      (envLevel !== undefined && LOG_LEVELS.includes(envLevel) ? envLevel : 'info');
+    const log = (values.logger as Logger | undefined) ?? new ConsoleLogger({ level });
+    this.logger = log;
     this.exceptionHandlers = {
+      log: (message) => log.warn({ application: this.applicationId }, message),
       deserialization: values[
         'deserialization.exception.handler'
       ] as ExceptionHandlerSettings['deserialization'],

@@ -60,3 +60,34 @@ describe('KafkaStreams without a broker', () => {
     );
   });
 });
+
+describe('KafkaStreams logging', () => {
+  it('logs its state changes through the configured logger (pino-shaped: fields, then the message)', async () => {
+    const lines: [string, Record<string, unknown>, string][] = [];
+    const at =
+      (level: string) =>
+      (fields: Record<string, unknown>, message: string): void => {
+        lines.push([level, fields, message]);
+      };
+    const logger = { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
+    const streams = new KafkaStreams(topology(), {
+      'application.id': 'log-app',
+      'bootstrap.servers': '127.0.0.1:1',
+      logger,
+    });
+    expect(streams.config.logger).toBe(logger);
+    await streams.close();
+    expect(lines).toEqual([
+      [
+        'info',
+        { application: 'log-app', from: 'CREATED', to: 'PENDING_SHUTDOWN' },
+        'state CREATED -> PENDING_SHUTDOWN',
+      ],
+      [
+        'info',
+        { application: 'log-app', from: 'PENDING_SHUTDOWN', to: 'NOT_RUNNING' },
+        'state PENDING_SHUTDOWN -> NOT_RUNNING',
+      ],
+    ]);
+  });
+});

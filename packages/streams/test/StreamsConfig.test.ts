@@ -1,4 +1,4 @@
-import { ConfigError, Serdes } from '@tributary/core';
+import { ConfigError, ConsoleLogger, Serdes } from '@tributary/core';
 import { StreamsConfig } from '@tributary/streams';
 import { describe, expect, it } from 'vitest';
 
@@ -102,6 +102,7 @@ describe('StreamsConfig', () => {
 
   it('takes the exception handlers by name or as functions, and the dead-letter queue topic', () => {
     expect(new StreamsConfig(base).exceptionHandlers).toEqual({
+      log: expect.any(Function),
       deserialization: undefined,
       processing: undefined,
       production: undefined,
@@ -116,6 +117,7 @@ describe('StreamsConfig', () => {
       'errors.dead.letter.queue.topic.name': 'orders-dlq',
     });
     expect(config.exceptionHandlers).toEqual({
+      log: expect.any(Function),
       deserialization: 'logAndContinue',
       processing: skip,
       production: 'continue',
@@ -126,5 +128,28 @@ describe('StreamsConfig', () => {
     expect(() => new StreamsConfig({ ...base, 'production.exception.handler': 'logAndContinue' })).toThrow(
       "config 'production.exception.handler' is \"logAndContinue\"; expected 'fail' or 'continue', or a handler function",
     );
+  });
+
+  it('takes a logger (anything with error/warn/info/debug) or a level for the default one', () => {
+    const base = { 'application.id': 'app', 'bootstrap.servers': 'b:9092' };
+    expect(new StreamsConfig(base).logger).toBeInstanceOf(ConsoleLogger);
+    expect(
+      (new StreamsConfig({ ...base, 'log.level': 'warn' }).logger as ConsoleLogger).enabled('info'),
+    ).toBe(false);
+    expect(
+      (new StreamsConfig({ ...base, 'log.level': 'debug' }).logger as ConsoleLogger).enabled('debug'),
+    ).toBe(true);
+    expect(() => new StreamsConfig({ ...base, 'log.level': 'verbose' })).toThrow(
+      "config 'log.level' is \"verbose\"; expected one of 'error', 'warn', 'info', 'debug', 'silent'",
+    );
+    expect(() => new StreamsConfig({ ...base, logger: { info: () => {} } })).toThrow(
+      'config \'logger\' is "[object]"; expected an object with error, warn, info and debug methods (a Logger, e.g. a pino logger)',
+    );
+    const warnings: string[] = [];
+    const logger = { error() {}, warn: (_f: object, m: string) => warnings.push(m), info() {}, debug() {} };
+    const config = new StreamsConfig({ ...base, logger });
+    expect(config.logger).toBe(logger);
+    config.exceptionHandlers.log?.('skipped');
+    expect(warnings).toEqual(['skipped']);
   });
 });
