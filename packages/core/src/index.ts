@@ -9,7 +9,13 @@ export type { ConsumerRecord, ProducerRecord } from './KafkaRecords.js';
 export type { LogFields, Logger, LogLevel } from './Logger.js';
 export { Record } from './Record.js';
 export { RecordTooLargeError } from './RecordTooLargeError.js';
-export { deserializeNullable, type Serde, serializeNullable } from './Serde.js';
+export {
+  deserializeNullable,
+  type Serde,
+  type SerdePrepareRequest,
+  type SerializedRecord,
+  serializeNullable,
+} from './Serde.js';
 export { Serdes } from './Serdes.js';
 export { SerializationError } from './SerializationError.js';
 export { StreamsError } from './StreamsError.js';
