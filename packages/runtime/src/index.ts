@@ -15,6 +15,7 @@ export type { ProductionExceptionHandler } from './ProductionExceptionHandler.js
 export type { RecordCollector } from './RecordCollector.js';
 export type { RecordProducer } from './RecordProducer.js';
 export { RecordQueue } from './RecordQueue.js';
+export { SerdePreparer } from './SerdePreparer.js';
 export type { StampedRecord } from './StampedRecord.js';
 export { StreamTask } from './StreamTask.js';
 export type { StreamTaskConfig } from './StreamTaskConfig.js';

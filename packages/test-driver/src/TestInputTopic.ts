@@ -3,6 +3,15 @@ import type { KeyValue } from '@tributary/state';
 import type { DriverHost } from './internal/DriverHost.js';
 import type { TestRecord } from './TestRecord.js';
 
+interface SerializedInput {
+  readonly topic: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly timestamp: number;
+  readonly headers: Headers;
+  readonly partition: number | undefined;
+}
+
 /**
  * Pipes records into one topic of a TopologyTestDriver. Each pipe serializes with this topic's serdes, picks
  * the partition like a producer, and returns after the record (and everything it caused, through
@@ -42,9 +51,20 @@ export class TestInputTopic<K, V> {
     keyData: K | null,
     valueData: V | null,
     timestampMs: number | undefined,
-    headersOrUndefined: Headers | undefined,
+    headers: Headers | undefined,
     partition: number | undefined,
   ): void {
+    const r = this.serializeRecord(keyData, valueData, timestampMs, headers, partition);
+    this.host.pipe(this.topic, r.partition, r.key, r.value, r.timestamp, r.headers);
+  }
+
+  private serializeRecord(
+    keyData: K | null,
+    valueData: V | null,
+    timestampMs: number | undefined,
+    headersOrUndefined: Headers | undefined,
+    partition: number | undefined,
+  ): SerializedInput {
     const headers = headersOrUndefined ?? new Headers();
     let timestamp = timestampMs;
     if (timestamp === undefined) {
@@ -53,7 +73,28 @@ export class TestInputTopic<K, V> {
     }
     const key = this.serialize('key', this.keySerde, keyData, headers);
     const value = this.serialize('value', this.valueSerde, valueData, headers);
-    this.host.pipe(this.topic, partition, key, value, timestamp, headers);
+    return { topic: this.topic, key, value, timestamp, headers, partition };
+  }
+
+  /**
+   * Pipe records as one batch, awaiting the serdes' `prepare` hooks first, as the stream thread does per poll:
+   * this topic's serdes for writing, then the topology's serdes for these records and for its sinks. Use it
+   * with serdes that fetch from a registry (e.g. Avro), which cannot serialize or deserialize before that.
+   */
+  async pipeRecordListAsync(records: Iterable<TestRecord<K, V>>): Promise<void> {
+    const list = [...records];
+    const write = (serde: Serde<unknown>, isKey: boolean) =>
+      serde.prepare?.({ mode: 'write', topic: this.topic, isKey, records: [] });
+    await Promise.all([
+      write(this.keySerde as Serde<unknown>, true),
+      write(this.valueSerde as Serde<unknown>, false),
+    ]);
+    const serialized = list.map((r) =>
+      this.serializeRecord(r.key, r.value, r.timestamp, r.headers, r.partition),
+    );
+    await this.host.prepare(serialized);
+    for (const r of serialized)
+      this.host.pipe(this.topic, r.partition, r.key, r.value, r.timestamp, r.headers);
   }
 
   pipeRecordList(records: Iterable<TestRecord<K, V>>): void {

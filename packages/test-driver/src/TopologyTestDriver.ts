@@ -16,6 +16,7 @@ import {
   type ExceptionHandlerSettings,
   GlobalStateUpdateTask,
   type RecordProducer,
+  SerdePreparer,
   StreamTask,
   type TaskMetrics,
   topologyPartitionCounts,
@@ -81,6 +82,7 @@ export class TopologyTestDriver {
   private readonly pendingFlags = new Map<StreamTask, boolean>();
   private readonly collector: DefaultRecordCollector;
   private readonly host: DriverHost;
+  private readonly serdes: SerdePreparer;
   private readonly stateDir: DriverStateDir;
   private processing = false;
   private closed = false;
@@ -129,9 +131,11 @@ export class TopologyTestDriver {
       producer,
       config.partitioner === undefined ? {} : { partitioner: config.partitioner },
     );
+    this.serdes = new SerdePreparer(topology, (topic) => this.resolve(topic));
     this.host = {
       pipe: (topic, partition, key, value, timestamp, headers) =>
         this.pipe(topic, partition, key, value, timestamp, headers),
+      prepare: (records) => this.serdes.prepare(records),
       outputLog: (topic) => this.outputs.get(topic),
       outputSize: (topic) => this.outputs.get(topic)?.size() ?? 0,
       wallClockTimeMs: () => this.nowMs,

@@ -1,7 +1,7 @@
 import { StreamsError, TaskMigratedError, type TopicPartition } from '@tributary/core';
 import type { Topology } from '@tributary/dsl';
 import { KafkaClientError, KafkaConsumer, KafkaProducer, type TopicPartitionOffset } from '@tributary/kafka';
-import { DefaultRecordCollector } from '@tributary/runtime';
+import { DefaultRecordCollector, SerdePreparer } from '@tributary/runtime';
 import type { StateStore } from '@tributary/state';
 import type { StateRestoreListener } from '../StateRestoreListener.js';
 import type { StreamsConfig } from '../StreamsConfig.js';
@@ -44,6 +44,7 @@ export class StreamThread implements StreamThreadHandle {
   private producer!: KafkaProducer;
   private recordProducer!: KafkaRecordProducer;
   private readonly tasks: TaskManager;
+  private readonly serdes: SerdePreparer;
   private readonly rebalances: RebalanceEvent[] = [];
   private paused: TopicPartition[] = [];
   private inTransaction = false;
@@ -65,6 +66,7 @@ export class StreamThread implements StreamThreadHandle {
   ) {
     this.transactionalId = config.exactlyOnce ? `${config.applicationId}-${processId}-${index}` : undefined;
     this.recordProducer = new KafkaRecordProducer(counts);
+    this.serdes = new SerdePreparer(topology, (topic) => topology.resolveTopic(config.applicationId, topic));
     this.tasks = new TaskManager(
       topology,
       config,
@@ -143,7 +145,10 @@ export class StreamThread implements StreamThreadHandle {
     const polled = DEBUG ? performance.now() : 0;
     const records = await this.consumer.poll(this.config.maxPollRecords, this.config.pollMs);
     if (DEBUG) this.debugPoll(records.length, performance.now() - polled);
-    if (records.length > 0) this.tasks.addRecords(records);
+    if (records.length > 0) {
+      await this.serdes.prepare(records); // schema ids etc. for the batch: serdes stay synchronous per record
+      this.tasks.addRecords(records);
+    }
     this.tasks.process(Date.now());
     this.updatePaused();
     if (Date.now() - this.lastCommit >= this.config.commitIntervalMs || this.tasks.commitRequestedEarly()) {

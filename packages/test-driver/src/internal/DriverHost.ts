@@ -1,4 +1,4 @@
-import type { Headers } from '@tributary/core';
+import type { Headers, SerializedRecord } from '@tributary/core';
 import type { OutputLog } from './OutputLog.js';
 
 /** What the test topics need from their driver. */
@@ -12,6 +12,8 @@ export interface DriverHost {
     timestamp: number,
     headers: Headers,
   ): void;
+  /** Awaits the topology's serdes' `prepare` for these records about to be piped (see SerdePreparer). */
+  prepare(records: readonly SerializedRecord[]): Promise<void> | undefined;
   /** What the topology wrote to `topic` (undefined: nothing yet). */
   outputLog(topic: string): OutputLog | undefined;
   outputSize(topic: string): number;

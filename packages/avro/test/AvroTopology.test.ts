@@ -1,0 +1,103 @@
+import { Serdes, SerializationError } from '@tributary/core';
+import { Consumed, Grouped, Materialized, Produced, StreamsBuilder } from '@tributary/dsl';
+import { TopologyTestDriver } from '@tributary/test-driver';
+import { describe, expect, it } from 'vitest';
+import { AvroSerdes, type AvroValue, InMemorySchemaRegistry } from '../src/index.js';
+
+const PaymentV1 = {
+  type: 'record',
+  name: 'Payment',
+  fields: [
+    { name: 'card', type: 'string' },
+    { name: 'cents', type: 'int' },
+  ],
+} as const;
+
+const PaymentV2 = {
+  type: 'record',
+  name: 'Payment',
+  fields: [
+    { name: 'card', type: 'string' },
+    { name: 'cents', type: 'long' },
+    { name: 'country', type: 'string', default: 'NL' },
+  ],
+} as const;
+
+type PaymentV2 = AvroValue<typeof PaymentV2>;
+
+const S = Serdes.String();
+
+describe('Avro serdes in a topology (test driver)', () => {
+  it('reads v1 records written elsewhere, writes v2 records, and repartitions Avro values', async () => {
+    const registry = new InMemorySchemaRegistry();
+    const app = registry.client(); // the application's client
+    const builder = new StreamsBuilder();
+    const payments = builder.stream(
+      'payments',
+      Consumed.with(S, AvroSerdes.value(PaymentV2, { registry: app })),
+    );
+    // No cast: the stream's value type is inferred from the schema literal.
+    payments
+      .mapValues((p): PaymentV2 => ({ ...p, cents: p.cents * 2 }))
+      .to('payments-v2', Produced.with(S, AvroSerdes.value(PaymentV2, { registry: app })));
+    payments
+      .groupBy((_k, p) => p.country, Grouped.with(S, AvroSerdes.value(PaymentV2, { registry: app })))
+      .count(Materialized.as<string, number>('per-country').withValueSerde(Serdes.Int64()))
+      .toStream()
+      .to('per-country', Produced.with(S, Serdes.Int64()));
+    const driver = new TopologyTestDriver(builder.build());
+    try {
+      // The producer of 'payments' is another process with its own client and the old schema.
+      const input = driver.createInputTopic(
+        'payments',
+        S,
+        AvroSerdes.value(PaymentV1, { registry: registry.client() }),
+      );
+      await input.pipeRecordListAsync([
+        { key: 'a', value: { card: 'c1', cents: 100 }, timestamp: 1 },
+        { key: 'b', value: { card: 'c2', cents: 250 }, timestamp: 2 },
+      ]);
+      const out = driver.createOutputTopic('payments-v2', S, AvroSerdes.value(PaymentV2, { registry: app }));
+      expect(out.readKeyValuesToList()).toEqual([
+        { key: 'a', value: { card: 'c1', cents: 200, country: 'NL' } },
+        { key: 'b', value: { card: 'c2', cents: 500, country: 'NL' } },
+      ]);
+      expect(driver.createOutputTopic('per-country', S, Serdes.Int64()).readKeyValuesToList()).toEqual([
+        { key: 'NL', value: 1 },
+        { key: 'NL', value: 2 },
+      ]);
+      expect(registry.version('payments-value', 'latest').schema).toBe(JSON.stringify(PaymentV1));
+      expect(registry.version('payments-v2-value', 'latest').schema).toBe(JSON.stringify(PaymentV2));
+      expect(registry.version('test-driver-app-per-country-repartition-value', 'latest').version).toBe(1);
+      // A second batch needs no registry request: ids and resolvers are cached.
+      const before = registry.requests;
+      await input.pipeRecordListAsync([{ key: 'c', value: { card: 'c3', cents: 1 }, timestamp: 3 }]);
+      expect(registry.requests).toBe(before);
+      expect(out.readValuesToList()).toEqual([{ card: 'c3', cents: 2, country: 'NL' }]);
+    } finally {
+      driver.close();
+    }
+  });
+
+  it('without the async pipe, an Avro serde says what to await', () => {
+    const registry = new InMemorySchemaRegistry();
+    const builder = new StreamsBuilder();
+    builder
+      .stream('payments', Consumed.with(S, AvroSerdes.value(PaymentV2, { registry: registry.client() })))
+      .to('out', Produced.with(S, AvroSerdes.value(PaymentV2, { registry: registry.client() })));
+    const driver = new TopologyTestDriver(builder.build());
+    try {
+      const input = driver.createInputTopic(
+        'payments',
+        S,
+        AvroSerdes.value(PaymentV2, { registry: registry.client() }),
+      );
+      expect(() => input.pipeInput('a', { card: 'c', cents: 1, country: 'BE' })).toThrow(SerializationError);
+      expect(() => input.pipeInput('a', { card: 'c', cents: 1, country: 'BE' })).toThrow(
+        /no schema id for topic 'payments' \(subject 'payments-value'\) yet/,
+      );
+    } finally {
+      driver.close();
+    }
+  });
+});
