@@ -1,6 +1,7 @@
 import { type Serde, Serdes, TopologyError, type Windowed } from '@tributary/core';
 import { Stores } from '@tributary/state';
 import { EmitStrategy } from './EmitStrategy.js';
+import { EmitThrottle } from './internal/EmitThrottle.js';
 import { addGroupedAggregate } from './internal/GroupedStreamAggregateBuilder.js';
 import { KStreamSessionWindowAggregate } from './internal/processors/KStreamSessionWindowAggregate.js';
 import { splitNamedMaterialized } from './internal/splitNamedMaterialized.js';
@@ -110,6 +111,12 @@ export class SessionWindowedKStream<K, V> {
       );
     }
     const emitOnClose = this.strategy.type === 'onWindowClose';
+    const emitIntervalMs = this.grouped.builder.defaults.windowedAggregationEmitIntervalMs;
+    const kafkaRetentionMs = materialized?.retentionMs ?? minRetention;
+    // Emit on close reads Kafka's time-ordered session store, which drops sessions a segment at a time
+    // (segments of max(retention / 2, 60 s)): keep ours that much longer, the processor applies Kafka's rule.
+    const segmentIntervalMs = Math.max(Math.trunc(kafkaRetentionMs / 2), 60_000);
+    const storeRetentionMs = emitOnClose ? kafkaRetentionMs + segmentIntervalMs : retentionMs;
     const prefix = operation === 'reduce' ? 'KSTREAM-REDUCE-' : 'KSTREAM-AGGREGATE-';
     const aggregate = addGroupedAggregate(this.grouped as KGroupedStream<unknown, unknown>, {
       prefix,
@@ -120,7 +127,7 @@ export class SessionWindowedKStream<K, V> {
       cachingAllowed: !emitOnClose,
       customBuilder: (keySerde, valueSerde, suppliers) =>
         Stores.sessionStoreBuilder(
-          suppliers.sessionStore({ name: aggregate.storeName, retentionMs }),
+          suppliers.sessionStore({ name: aggregate.storeName, retentionMs: storeRetentionMs }),
           keySerde,
           valueSerde,
         ),
@@ -133,6 +140,9 @@ export class SessionWindowedKStream<K, V> {
           merger,
           emitOnClose,
           sendOldValues(),
+          kafkaRetentionMs,
+          segmentIntervalMs,
+          new EmitThrottle(emitIntervalMs),
         ) as never,
     });
     // As in Kafka Streams, a session is final once stream time passes its end + gap + grace.

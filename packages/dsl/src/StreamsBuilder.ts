@@ -28,6 +28,18 @@ export interface StreamsBuilderOptions {
    * operator. The suppress buffer always stays in memory, as in Kafka Streams.
    */
   readonly dslStoreSuppliers?: DslStoreSuppliers;
+  /**
+   * Kafka's internal `__emit.interval.ms.kstreams.windowed.aggregation__`: the wall-clock time between two
+   * emit-on-close checks of a windowed aggregation (`emitStrategy(EmitStrategy.onWindowClose())`), so closed
+   * windows come out at the first record after the interval. Default 1000, as Kafka; 0 checks at every record.
+   */
+  readonly windowedAggregationEmitIntervalMs?: number;
+  /**
+   * Kafka's internal `__emit.interval.ms.kstreams.outer.join.spurious.results.fix__`: the wall-clock time
+   * between two checks of a left/outer stream-stream join for unjoined records whose window closed. Default
+   * 1000, as Kafka; 0 checks at every record.
+   */
+  readonly outerJoinEmitIntervalMs?: number;
 }
 
 /**
@@ -51,6 +63,11 @@ export class StreamsBuilder {
       defaultKeySerde: options.defaultKeySerde,
       defaultValueSerde: options.defaultValueSerde,
       dslStoreSuppliers,
+      windowedAggregationEmitIntervalMs: emitInterval(
+        options.windowedAggregationEmitIntervalMs,
+        'windowedAggregationEmitIntervalMs',
+      ),
+      outerJoinEmitIntervalMs: emitInterval(options.outerJoinEmitIntervalMs, 'outerJoinEmitIntervalMs'),
     });
   }
 
@@ -177,4 +194,15 @@ export class StreamsBuilder {
     });
     return { storeName, keySerde, valueSerde, tableSourceName, source };
   }
+}
+
+/** Kafka's default emit interval (1000 ms), or the given one checked. */
+function emitInterval(value: number | undefined, option: string): number {
+  if (value === undefined) return 1000;
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new ConfigError(
+      `new StreamsBuilder({ ${option}: ${value} }): give a whole number of milliseconds >= 0 (default 1000)`,
+    );
+  }
+  return value;
 }

@@ -1,6 +1,7 @@
 import { type Serde, Serdes, TopologyError, type Windowed } from '@tributary/core';
 import { Stores } from '@tributary/state';
 import { EmitStrategy } from './EmitStrategy.js';
+import { EmitThrottle } from './internal/EmitThrottle.js';
 import { addGroupedAggregate } from './internal/GroupedStreamAggregateBuilder.js';
 import { KStreamSlidingWindowAggregate } from './internal/processors/KStreamSlidingWindowAggregate.js';
 import { KStreamWindowAggregate } from './internal/processors/KStreamWindowAggregate.js';
@@ -99,6 +100,7 @@ export class TimeWindowedKStream<K, V> {
       );
     }
     const emitOnClose = this.strategy.type === 'onWindowClose';
+    const emitIntervalMs = this.grouped.builder.defaults.windowedAggregationEmitIntervalMs;
     const prefix = operation === 'reduce' ? 'KSTREAM-REDUCE-' : 'KSTREAM-AGGREGATE-';
     const aggregate = addGroupedAggregate(this.grouped as KGroupedStream<unknown, unknown>, {
       prefix,
@@ -111,7 +113,9 @@ export class TimeWindowedKStream<K, V> {
         Stores.windowStoreBuilder(
           suppliers.windowStore({
             name: aggregate.storeName,
-            retentionMs,
+            // Emit on close, Kafka reads a time-ordered store that keeps starts >= its stream time - retention,
+            // one more than the update-mode store: keep ours 1 ms longer to match.
+            retentionMs: emitOnClose ? retentionMs + 1 : retentionMs,
             windowSizeMs: sizeMs,
             retainDuplicates: false,
             graceMs,
@@ -128,6 +132,8 @@ export class TimeWindowedKStream<K, V> {
               aggregator,
               emitOnClose,
               sendOldValues(),
+              retentionMs,
+              new EmitThrottle(emitIntervalMs),
             )
           : new KStreamWindowAggregate<K, V, A>(
               storeName,
@@ -136,6 +142,8 @@ export class TimeWindowedKStream<K, V> {
               aggregator,
               emitOnClose,
               sendOldValues(),
+              retentionMs,
+              new EmitThrottle(emitIntervalMs),
             )) as never,
     });
     WindowGrace.register(aggregate.node, graceMs);

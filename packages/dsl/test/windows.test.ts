@@ -15,6 +15,8 @@ import { defaults, driverPerTest, I, S } from './driverHarness.js';
 /** Keys starting with 'a' go to partition 0, others to partition 1 (input topics have 2 partitions). */
 const byFirstLetter = (_topic: string, keyBytes: Buffer, n: number) => (keyBytes[0] === 0x61 ? 0 : 1 % n);
 
+// Emit-on-close checks on every record (Kafka's 1000 ms wall-clock throttle has its own test).
+const noThrottle = { ...defaults, windowedAggregationEmitIntervalMs: 0 };
 const start = driverPerTest({ defaultPartitions: 2, partitions: { out: 1 }, partitioner: byFirstLetter });
 
 /** `key@[start,end)` for compact expectations. */
@@ -180,7 +182,7 @@ describe('time windows (tumbling and hopping)', () => {
 
 describe('emit on window close', () => {
   it('forwards exactly one final result per window once stream time reaches end + grace', () => {
-    const builder = new StreamsBuilder(defaults);
+    const builder = new StreamsBuilder(noThrottle);
     builder
       .stream<string, string>('in')
       .groupByKey()
@@ -212,9 +214,42 @@ describe('emit on window close', () => {
   });
 });
 
+describe('emit on window close: the wall-clock throttle', () => {
+  it('checks for closed windows at most once per windowedAggregationEmitIntervalMs of wall-clock time (Kafka: 1000)', () => {
+    const builder = new StreamsBuilder(defaults);
+    builder
+      .stream<string, string>('in')
+      .groupByKey()
+      .windowedBy(TimeWindows.ofSizeWithNoGrace(10))
+      .emitStrategy(EmitStrategy.onWindowClose())
+      .count()
+      .toStream()
+      .to('out', Produced.with(Serdes.TimeWindowed(S, 10), I));
+    const d = start(builder.build(), { defaultPartitions: 1, partitions: {} });
+    const pipe = d.createInputTopic('in', S, S);
+    pipe.pipeInput('a', 'x', 1); // the first check (wall clock 0) finds nothing closed; the next is due at 1000
+    pipe.pipeInput('a', 'x', 12); // [0,10) closed, but the check is throttled
+    pipe.pipeInput('a', 'x', 25);
+    expect(read(d, Serdes.TimeWindowed(S, 10), I)).toEqual([]);
+    d.advanceWallClockTime(999);
+    pipe.pipeInput('a', 'x', 26);
+    expect(read(d, Serdes.TimeWindowed(S, 10), I)).toEqual([]);
+    d.advanceWallClockTime(1);
+    // Wall clock 1000: the check runs. [0,10) and [10,20) are closed, but Kafka's store (retention size + grace
+    // = 10, behind its latest window start 20) no longer returns [0,10): only [10,20) comes out.
+    pipe.pipeInput('a', 'x', 27);
+    expect(read(d, Serdes.TimeWindowed(S, 10), I)).toEqual([
+      { key: w('a', 10, 20), value: 1, timestamp: 12 },
+    ]);
+    expect(() => new StreamsBuilder({ ...defaults, windowedAggregationEmitIntervalMs: -1 })).toThrow(
+      /windowedAggregationEmitIntervalMs: -1.*whole number of milliseconds >= 0/,
+    );
+  });
+});
+
 describe('emit on window close (sliding windows)', () => {
   it('forwards each sliding window once stream time passes its (inclusive) end + grace', () => {
-    const builder = new StreamsBuilder(defaults);
+    const builder = new StreamsBuilder(noThrottle);
     builder
       .stream<string, string>('in')
       .groupByKey()
@@ -305,7 +340,7 @@ describe('session windows', () => {
 
 describe('emit on window close (session windows)', () => {
   it('forwards each session once, when stream time passes its end + gap + grace', () => {
-    const builder = new StreamsBuilder(defaults);
+    const builder = new StreamsBuilder(noThrottle);
     builder
       .stream<string, string>('in')
       .groupByKey()
@@ -359,9 +394,10 @@ describe('sliding windows', () => {
       // 20: the right window of 15 ([16,26] holds only 20), then 20's left window [10,20] (15 and 20)
       { key: w('a', 16, 26), value: 1, timestamp: 20 },
       { key: w('a', 10, 20), value: 2, timestamp: 20 },
-      // 12: joins [5,15] and [10,20], gets its left window [2,12] and its right window [13,23] (15 and 20)
-      { key: w('a', 5, 15), value: 2, timestamp: 15 },
+      // 12: joins [10,20] and [5,15] (latest start first, as Kafka), gets its left window [2,12] and its right
+      // window [13,23] (15 and 20)
       { key: w('a', 10, 20), value: 3, timestamp: 20 },
+      { key: w('a', 5, 15), value: 2, timestamp: 15 },
       { key: w('a', 2, 12), value: 1, timestamp: 12 },
       { key: w('a', 13, 23), value: 2, timestamp: 20 },
     ]);

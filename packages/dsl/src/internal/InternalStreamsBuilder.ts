@@ -57,6 +57,10 @@ export interface BuilderDefaults {
   readonly defaultValueSerde: Serde<unknown> | undefined;
   /** Where DSL stores come from unless an operator names its own (Kafka's `dsl.store.suppliers.class`). */
   readonly dslStoreSuppliers: DslStoreSuppliers;
+  /** Wall-clock ms between emit-on-close checks of windowed aggregations (Kafka's internal config; 1000). */
+  readonly windowedAggregationEmitIntervalMs: number;
+  /** Wall-clock ms between unjoined-record checks of left/outer stream-stream joins (Kafka's; 1000). */
+  readonly outerJoinEmitIntervalMs: number;
 }
 
 type NewNode<N extends GraphNode> = Omit<N, 'parents' | 'children'>;

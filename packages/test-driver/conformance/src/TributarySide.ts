@@ -8,11 +8,14 @@ import type { OutputRecord, Scenario, ScenarioResult } from './Scenario.js';
 import { topologies } from './topologies.js';
 
 const S = Serdes.String();
+/** Kafka's internal emit throttles; the Java side sets both to 0 unless a scenario gives them. */
+const WINDOWED_EMIT_INTERVAL = '__emit.interval.ms.kstreams.windowed.aggregation__';
+const OUTER_JOIN_EMIT_INTERVAL = '__emit.interval.ms.kstreams.outer.join.spurious.results.fix__';
 
 /**
  * Replays a scenario through Tributary's TopologyTestDriver, as the Java side does through Kafka's: one
- * partition, caching off (`statestore.cache.max.bytes` 0 unless the scenario sets it), wall clock from 0, the
- * output topic read after every step.
+ * partition, caching off (`statestore.cache.max.bytes` 0 unless the scenario sets it), the emit throttles
+ * 0 unless the scenario sets them, wall clock from 0, the output topic read after every step.
  */
 export function runTributarySide(scenario: Scenario, dslStoreSuppliers: DslStoreSuppliers): ScenarioResult {
   const records: OutputRecord[] = [];
@@ -27,7 +30,12 @@ export function runTributarySide(scenario: Scenario, dslStoreSuppliers: DslStore
     const topology = topologies.get(scenario.topology);
     if (topology === undefined) throw new Error(`unknown topology '${scenario.topology}'`);
     const config = scenario.config ?? {};
-    driver = new TopologyTestDriver(topology.build({ dslStoreSuppliers }), {
+    const options = {
+      dslStoreSuppliers,
+      windowedAggregationEmitIntervalMs: Number(config[WINDOWED_EMIT_INTERVAL] ?? 0),
+      outerJoinEmitIntervalMs: Number(config[OUTER_JOIN_EMIT_INTERVAL] ?? 0),
+    };
+    driver = new TopologyTestDriver(topology.build(options), {
       applicationId: 'conformance',
       stateDir,
       cacheMaxBytes: Number(config['statestore.cache.max.bytes'] ?? 0),

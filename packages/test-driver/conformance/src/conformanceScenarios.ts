@@ -21,7 +21,21 @@ export function conformanceScenarios(seeds: number): Map<string, Scenario[]> {
   for (const topology of topologies.values()) {
     const scenarios = edgeScenarios(topology.name);
     for (let seed = 0; seed < seeds; seed++) scenarios.push(randomScenario(topology, seed));
+    // Kafka's default wall-clock emit throttle (1000 ms) where the topology has one, over a quarter of the seeds.
+    const throttle = throttleConfig(topology.name);
+    if (throttle !== undefined) {
+      for (let seed = 0; seed < Math.ceil(seeds / 4); seed++) {
+        const scenario = randomScenario(topology, seed + 1_000_000);
+        scenarios.push({ ...scenario, id: `${scenario.id}-throttled`, config: throttle });
+      }
+    }
     byTopology.set(topology.name, scenarios);
   }
   return byTopology;
+}
+
+/** Kafka's emit-throttle config at its default, for the topologies that have one. */
+function throttleConfig(topology: string): Readonly<Record<string, string>> | undefined {
+  if (topology.endsWith('-final')) return { '__emit.interval.ms.kstreams.windowed.aggregation__': '1000' };
+  return undefined;
 }

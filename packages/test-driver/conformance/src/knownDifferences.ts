@@ -3,16 +3,6 @@
  * Each entry goes when its fix lands; packages/dsl/README.md lists the deliberate differences that stay.
  */
 export const knownDifferences: ReadonlyMap<string, string> = new Map([
-  ['tumbling', 'null values are aggregated by Kafka Streams 4.3.1 and dropped here'],
-  ['tumbling-count', 'null values are counted by Kafka Streams 4.3.1 and dropped here'],
-  ['hopping', 'null values are aggregated by Kafka Streams 4.3.1 and dropped here'],
-  ['sliding', 'null values; the updates of one record come out in descending window start in Kafka'],
-  ['session', 'null values; sessions ending at stream time - gap - grace'],
-  ['session-count', 'null values; sessions ending at stream time - gap - grace'],
-  ['tumbling-final', 'null values; emit-on-close timing and retention'],
-  ['hopping-final', 'null values; emit-on-close timing and retention'],
-  ['sliding-final', 'null values; emit-on-close timing and retention'],
-  ['session-final', 'null values; emit-on-close order (end, start, key)'],
   [
     'tumbling-suppress',
     'null values; suppress ties leave in key order; emission one record earlier in Kafka',

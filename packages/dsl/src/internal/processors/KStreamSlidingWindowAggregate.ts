@@ -4,12 +4,13 @@ import type { Processor } from '../../processor/Processor.js';
 import type { ProcessorContext } from '../../processor/ProcessorContext.js';
 import type { SlidingWindows } from '../../SlidingWindows.js';
 import type { Change } from '../Change.js';
+import type { EmitThrottle } from '../EmitThrottle.js';
 import { forwardWindowedFlushes } from '../forwardWindowedFlushes.js';
 import type { ValueAndTimestamp } from '../ValueAndTimestamp.js';
 
 /**
  * count / reduce / aggregate over SlidingWindows, following Kafka Streams' KStreamSlidingWindowAggregate
- * (forward-iteration variant): windows `[start, start + d]` (both ends inclusive) exist only where records are.
+ * (reverse-iteration variant, the one Kafka uses with its built-in stores): windows `[start, start + d]` (both ends inclusive) exist only where records are.
  * A record updates every stored window containing it, creates its own left window `[t - d, t]` (seeded with the
  * aggregate of the records already in it), the right window of the previous record if it now holds this one,
  * and its own right window `[t + 1, t + 1 + d]` when later records exist. Records with `t < d` share the window
@@ -22,6 +23,8 @@ export class KStreamSlidingWindowAggregate<K, V, A> implements Processor<K, V, W
   private cached = false;
   private observedStreamTime = -1;
   private lastEmitCloseTime = -1;
+  /** The latest window start written, Kafka's observed stream time of the window store; -1 = none yet. */
+  private storeStreamTime = -1;
   private readonly d: number;
 
   constructor(
@@ -33,6 +36,10 @@ export class KStreamSlidingWindowAggregate<K, V, A> implements Processor<K, V, W
     private readonly emitOnClose: boolean,
     /** Whether forwarded changes carry the window's previous aggregate (a downstream operation needs it). */
     private readonly sendOldValues: boolean,
+    /** Kafka's retention of the window store: windows starting before its stream time - retention + 1 are gone. */
+    private readonly retentionMs: number,
+    /** Wall-clock throttle of the emit-on-close checks (Kafka's windowed-aggregation emit interval). */
+    private readonly throttle: EmitThrottle,
   ) {
     this.d = windows.timeDifferenceMs;
   }
@@ -51,16 +58,26 @@ export class KStreamSlidingWindowAggregate<K, V, A> implements Processor<K, V, W
     }
     if (t > this.observedStreamTime) this.observedStreamTime = t;
     const closeTime = this.observedStreamTime - this.windows.graceMs;
-    if (this.emitOnClose) this.emitClosedWindows(closeTime, record);
     if (t + 1 + this.d <= closeTime) {
       this.context.recordDropped?.();
       return;
     }
-    if (t < this.d) this.processEarly(key, value, t, closeTime, record);
-    else this.processInOrder(key, value, t, closeTime, record);
+    // As Kafka: an early record (t < d) and a dropped one trigger no emit-on-close check.
+    if (t < this.d) {
+      this.processEarly(key, value, t, closeTime, record);
+      return;
+    }
+    this.processReverse(key, value, t, closeTime, record);
+    if (this.emitOnClose) this.maybeForwardFinalResult(closeTime, record);
   }
 
-  private processInOrder(key: K, value: V, t: number, closeTime: number, record: Record<K, V>): void {
+  /**
+   * As Kafka's processReverse (used whenever the store iterates backwards, as every store does): the windows of
+   * the key near `t` are visited from the latest start down, so the updates of one record come out in
+   * descending window start; the visit stops at the first window ending before `t` (the previous record's),
+   * and a left window that already holds a record at or after `t` leaves nothing to create.
+   */
+  private processReverse(key: K, value: V, t: number, closeTime: number, record: Record<K, V>): void {
     const d = this.d;
     const starts = new Set<number>();
     let leftWinAgg: ValueAndTimestamp<A> | undefined;
@@ -68,25 +85,25 @@ export class KStreamSlidingWindowAggregate<K, V, A> implements Processor<K, V, W
     let leftWinAlreadyCreated = false;
     let rightWinAlreadyCreated = false;
     let previousRecordTimestamp: number | undefined;
-    for (const { windowStart: start, value: agg } of this.store.fetchRange(
-      key,
-      Math.max(0, t - 2 * d),
-      t + 1,
-    )) {
+    const windows = this.store.fetchRange(key, Math.max(0, t - 2 * d), t + 1);
+    for (let i = windows.length - 1; i >= 0; i--) {
+      const { windowStart: start, value: agg } = windows[i]!;
       starts.add(start);
       const end = start + d;
-      if (end < t) {
-        leftWinAgg = agg;
-        previousRecordTimestamp = agg.timestamp;
+      if (start === t + 1) {
+        rightWinAlreadyCreated = true;
+      } else if (end > t) {
+        rightWinAgg ??= agg;
+        this.update(start, agg, key, value, closeTime, t, record);
       } else if (end === t) {
         leftWinAlreadyCreated = true;
-        if (agg.timestamp < t) previousRecordTimestamp = agg.timestamp;
         this.update(start, agg, key, value, closeTime, t, record);
-      } else if (start <= t) {
-        rightWinAgg = agg;
-        this.update(start, agg, key, value, closeTime, t, record);
+        if (agg.timestamp >= t) return;
+        previousRecordTimestamp = agg.timestamp;
       } else {
-        rightWinAlreadyCreated = true; // start === t + 1
+        leftWinAgg = agg;
+        previousRecordTimestamp = agg.timestamp;
+        break;
       }
     }
     // The previous record's right window, if this record falls into it.
@@ -142,6 +159,7 @@ export class KStreamSlidingWindowAggregate<K, V, A> implements Processor<K, V, W
   private createRightWindow(t: number, aggregate: ValueAndTimestamp<A>, key: K, record: Record<K, V>): void {
     const start = t + 1;
     this.store.put(key, aggregate, start);
+    if (start > this.storeStreamTime) this.storeStreamTime = start;
     if (!this.cached && !this.emitOnClose) {
       this.context.forward(
         new Record(
@@ -181,6 +199,7 @@ export class KStreamSlidingWindowAggregate<K, V, A> implements Processor<K, V, W
       if (existing.timestamp > t) newTimestamp = existing.timestamp;
     }
     this.store.put(key, { value: aggregate, timestamp: newTimestamp }, start);
+    if (start > this.storeStreamTime) this.storeStreamTime = start;
     if (!this.cached && !this.emitOnClose) {
       this.context.forward(
         new Record(
@@ -196,15 +215,23 @@ export class KStreamSlidingWindowAggregate<K, V, A> implements Processor<K, V, W
     }
   }
 
-  /** Emit on close: forwards each window with end < close time (sliding windows include their end) once. */
-  private emitClosedWindows(closeTime: number, trigger: Record<K, V>): void {
-    if (closeTime <= this.lastEmitCloseTime) return;
+  /**
+   * Emit on close, after the record's updates, as Kafka: when the throttle allows and the close time moved
+   * since the last emission, each window with end < close time (sliding windows include their end) not emitted
+   * before and still within the store's retention, in (start, key) order.
+   */
+  private maybeForwardFinalResult(closeTime: number, trigger: Record<K, V>): void {
+    if (!this.throttle.tryFromNow(this.context.currentSystemTimeMs())) return;
+    const last = this.lastEmitCloseTime;
+    if (last !== -1 && last >= closeTime) return;
     const d = this.d;
     const upper = closeTime - d - 1;
     if (upper < 0) return;
-    const lower = this.lastEmitCloseTime < 0 ? 0 : this.lastEmitCloseTime - d;
-    if (upper >= lower) {
-      const iterator = this.store.fetchAll(lower, upper);
+    const lower = last === -1 ? 0 : Math.max(0, last - d);
+    // Kafka's time-ordered window store (emit on close) keeps starts >= its stream time - retention.
+    const from = Math.max(lower, this.storeStreamTime - this.retentionMs);
+    if (from <= upper) {
+      const iterator = this.store.fetchAll(from, upper);
       try {
         for (let r = iterator.next(); !r.done; r = iterator.next()) {
           const { key, value } = r.value;

@@ -4,6 +4,7 @@ import type { Processor } from '../../processor/Processor.js';
 import type { ProcessorContext } from '../../processor/ProcessorContext.js';
 import type { TimeWindows } from '../../TimeWindows.js';
 import type { Change } from '../Change.js';
+import type { EmitThrottle } from '../EmitThrottle.js';
 import { forwardWindowedFlushes } from '../forwardWindowedFlushes.js';
 import type { ValueAndTimestamp } from '../ValueAndTimestamp.js';
 
@@ -14,7 +15,8 @@ import type { ValueAndTimestamp } from '../ValueAndTimestamp.js';
  *
  * Emit on update: results are forwarded through the store cache's flush listener when the store is cached,
  * else on every update. Emit on window close: nothing is forwarded per record; once stream time reaches a
- * window's end + grace its final result is forwarded exactly once.
+ * window's end + grace its final result is forwarded once, at the first record the wall-clock throttle lets
+ * check, unless Kafka's store would have expired it by then (see maybeForwardFinalResult).
  */
 export class KStreamWindowAggregate<K, V, A> implements Processor<K, V, Windowed<K>, Change<A>> {
   private context!: ProcessorContext<Windowed<K>, Change<A>>;
@@ -33,7 +35,14 @@ export class KStreamWindowAggregate<K, V, A> implements Processor<K, V, Windowed
     private readonly emitOnClose: boolean,
     /** Whether forwarded changes carry the window's previous aggregate (a downstream operation needs it). */
     private readonly sendOldValues: boolean,
+    /** Kafka's retention of the window store: windows starting before its stream time - retention + 1 are gone. */
+    private readonly retentionMs: number,
+    /** Wall-clock throttle of the emit-on-close checks (Kafka's windowed-aggregation emit interval). */
+    private readonly throttle: EmitThrottle,
   ) {}
+
+  /** The latest window start written, Kafka's observed stream time of the window store; -1 = none yet. */
+  private storeStreamTime = -1;
 
   init(context: ProcessorContext<Windowed<K>, Change<A>>): void {
     this.context = context;
@@ -43,14 +52,13 @@ export class KStreamWindowAggregate<K, V, A> implements Processor<K, V, Windowed
 
   process(record: Record<K, V>): void {
     const { key, value, timestamp } = record;
-    if (key === null || key === undefined || value === null || value === undefined) {
+    // As Kafka Streams 4.x: only a null key is dropped; null values reach the aggregator.
+    if (key === null || key === undefined) {
       this.context.recordDropped?.();
       return;
     }
     if (timestamp > this.observedStreamTime) this.observedStreamTime = timestamp;
     const closeTime = this.observedStreamTime - this.windows.graceMs;
-    // Emit before updating: nothing this record writes is closed, and the store may expire what is.
-    if (this.emitOnClose) this.emitClosedWindows(closeTime, record);
     const { sizeMs, advanceMs } = this.windows;
     const store = this.store;
     for (let start = this.windows.firstWindowStart(timestamp); start <= timestamp; start += advanceMs) {
@@ -71,7 +79,9 @@ export class KStreamWindowAggregate<K, V, A> implements Processor<K, V, Windowed
         aggregate = this.aggregator(key, value, old.value);
         if (old.timestamp > timestamp) newTimestamp = old.timestamp;
       }
-      store.put(key, { value: aggregate, timestamp: newTimestamp }, start);
+      // A null aggregate (reduce of a null first value) deletes the window, as Kafka's ValueAndTimestamp.make(null).
+      store.put(key, aggregate === null ? null : { value: aggregate, timestamp: newTimestamp }, start);
+      if (start > this.storeStreamTime) this.storeStreamTime = start;
       if (!this.cached && !this.emitOnClose) {
         this.context.forward(
           new Record(
@@ -83,17 +93,32 @@ export class KStreamWindowAggregate<K, V, A> implements Processor<K, V, Windowed
         );
       }
     }
+    if (this.emitOnClose) this.maybeForwardFinalResult(closeTime, record);
   }
 
-  /** Forwards every window with end <= close time not emitted before, in window-start order. */
-  private emitClosedWindows(closeTime: number, trigger: Record<K, V>): void {
-    if (closeTime <= this.lastEmitCloseTime) return;
+  /**
+   * Emit on close, after the record's updates, as Kafka: when the throttle allows and the close time moved
+   * since the last emission, every window with end <= close time not emitted before and still within the
+   * store's retention, in (start, key) order. A range with no new window start leaves the last close time.
+   */
+  private maybeForwardFinalResult(closeTime: number, trigger: Record<K, V>): void {
+    if (!this.throttle.tryFromNow(this.context.currentSystemTimeMs())) return;
+    const last = this.lastEmitCloseTime;
+    if (last !== -1 && last >= closeTime) return;
     const size = this.windows.sizeMs;
-    const upper = closeTime - size; // windows ending at or before closeTime
+    const upper = closeTime - size;
     if (upper < 0) return;
-    const lower = this.lastEmitCloseTime < 0 ? 0 : this.lastEmitCloseTime - size + 1;
-    if (upper >= lower) {
-      const iterator = this.store.fetchAll(lower, upper);
+    const lower = last === -1 ? 0 : Math.max(0, last - size) + 1;
+    if (
+      last !== -1 &&
+      sameStarts(this.windows.windowStartsFor(upper), this.windows.windowStartsFor(lower - 1))
+    ) {
+      return;
+    }
+    // Kafka's time-ordered window store (emit on close) keeps starts >= its stream time - retention.
+    const from = Math.max(lower, this.storeStreamTime - this.retentionMs);
+    if (from <= upper) {
+      const iterator = this.store.fetchAll(from, upper);
       try {
         for (let r = iterator.next(); !r.done; r = iterator.next()) {
           const { key, value } = r.value;
@@ -107,4 +132,10 @@ export class KStreamWindowAggregate<K, V, A> implements Processor<K, V, Windowed
     }
     this.lastEmitCloseTime = closeTime;
   }
+}
+
+function sameStarts(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
