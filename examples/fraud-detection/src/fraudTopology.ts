@@ -18,17 +18,12 @@ import {
 import type { Alert } from './Alert.js';
 import { distanceKm } from './Countries.js';
 import { DEFAULT_RULES, type FraudRules } from './FraudRules.js';
+import { type FraudTopics, fraudTopics } from './FraudTopics.js';
 import type { BlockedCard, Merchant, Transaction } from './Transaction.js';
 
-/** The topics the application reads and writes. */
-export const TOPICS = {
-  transactions: 'transactions',
-  merchants: 'merchants',
-  blockedCards: 'blocked-cards',
-  alerts: 'fraud-alerts',
-} as const;
-
 export interface FraudTopologyOptions {
+  /** Default: `fraudTopics()`, the unprefixed names. */
+  readonly topics?: FraudTopics;
   readonly rules?: FraudRules;
   /** The value serde of `transactions` (and of the transactions inside alerts' evidence); default JSON. */
   readonly transactionSerde?: Serde<Transaction>;
@@ -62,11 +57,12 @@ const clock = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
  */
 export function fraudTopology(options: FraudTopologyOptions = {}): Topology {
   const rules = options.rules ?? DEFAULT_RULES;
+  const topics = options.topics ?? fraudTopics();
   const txSerde = options.transactionSerde ?? Serdes.Json<Transaction>();
   const alertSerde = Serdes.Json<Alert>();
   const builder = new StreamsBuilder(options.inMemory ? {} : { dslStoreSuppliers: RocksDBDslStoreSuppliers });
 
-  const transactions = builder.stream(TOPICS.transactions, Consumed.with(Serdes.String(), txSerde));
+  const transactions = builder.stream(topics.transactions, Consumed.with(Serdes.String(), txSerde));
   const byCard = transactions.groupByKey(Grouped.with(Serdes.String(), txSerde));
 
   // velocity
@@ -144,7 +140,7 @@ export function fraudTopology(options: FraudTopologyOptions = {}): Topology {
 
   // blocked cards
   const blocked = builder.table(
-    TOPICS.blockedCards,
+    topics.blockedCards,
     Consumed.with(Serdes.String(), Serdes.Json<BlockedCard>()),
     Materialized.as<string, BlockedCard>('blocked-cards-store'),
   );
@@ -161,7 +157,7 @@ export function fraudTopology(options: FraudTopologyOptions = {}): Topology {
 
   // merchant risk
   const merchants = builder.globalTable(
-    TOPICS.merchants,
+    topics.merchants,
     Consumed.with(Serdes.String(), Serdes.Json<Merchant>()),
     Materialized.as<string, Merchant>('merchants-store'),
   );
@@ -187,6 +183,6 @@ export function fraudTopology(options: FraudTopologyOptions = {}): Topology {
     .merge(travel, Named.as('alerts-2'))
     .merge(blockedUse, Named.as('alerts-3'))
     .merge(risky, Named.as('alerts-4'))
-    .to(TOPICS.alerts, Produced.with(Serdes.String(), alertSerde));
+    .to(topics.alerts, Produced.with(Serdes.String(), alertSerde));
   return builder.build();
 }

@@ -24,6 +24,7 @@ export class GlobalStreamThread {
       applicationId: config.applicationId,
       topology,
       clock: SystemClock,
+      stateDir: config.stateDir, // RocksDB global stores live under state.dir/<application.id>/-1_-1
     });
   }
 
