@@ -1,6 +1,6 @@
 import {
+  BufferConfig,
   Consumed,
-  EmitStrategy,
   Grouped,
   Joined,
   JoinWindows,
@@ -12,6 +12,7 @@ import {
   Serdes,
   StreamJoined,
   StreamsBuilder,
+  Suppressed,
   TimeWindows,
   type Topology,
 } from '@tributary/streams';
@@ -45,8 +46,8 @@ const clock = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
 /**
  * The fraud detection application: one topology, five rules, all alerts to `fraud-alerts` keyed by card.
  *
- * - velocity: a card's transactions in a hopping 1-minute window (advancing 30 s), emitted once when the window
- *   closes; more than `velocityMaxTransactions` is an alert with the window's transactions as evidence;
+ * - velocity: a card's transactions in a hopping 1-minute window (advancing 30 s), suppressed until the window
+ *   closes, so each window is emitted once; more than `velocityMaxTransactions` is an alert with the window's transactions as evidence;
  * - amount spike: a KTable of each card's count and total spend (an aggregate of the stream), joined with the
  *   stream: an amount above `spikeFactor` times the card's earlier average is an alert;
  * - impossible travel: the stream joined with itself within `travelWindowMs`: two transactions of a card in
@@ -68,13 +69,15 @@ export function fraudTopology(options: FraudTopologyOptions = {}): Topology {
   // velocity
   const velocity = byCard
     .windowedBy(TimeWindows.ofSizeWithNoGrace(rules.velocityWindowMs).advanceBy(rules.velocityAdvanceMs))
-    .emitStrategy(EmitStrategy.onWindowClose())
     .aggregate<Transaction[]>(
       () => [],
       (_card, tx, window) => [...window, tx],
       Named.as('velocity-window'),
       Materialized.as<string, Transaction[]>('velocity-store').withValueSerde(Serdes.Json<Transaction[]>()),
     )
+    // Once per window, when stream time passes its end (stream time only: EmitStrategy.onWindowClose() would
+    // also wait for Kafka's wall-clock emit interval, so its output depends on how fast records arrive).
+    .suppress(Suppressed.untilWindowCloses(BufferConfig.unbounded()).withName('velocity-final'))
     .toStream(Named.as('velocity-closed'))
     .filter((_window, txs) => txs.length > rules.velocityMaxTransactions, Named.as('velocity-over-limit'))
     .map<string, Alert>(
