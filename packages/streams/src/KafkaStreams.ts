@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, IllegalStateError, StreamsError, TopologyError } from '@tributary/core';
+import { ConfigError, IllegalStateError, type Serde, StreamsError, TopologyError } from '@tributary/core';
 import type { Topology } from '@tributary/dsl';
 import { KafkaAdmin } from '@tributary/kafka';
 import {
@@ -18,16 +18,24 @@ import {
 } from '@tributary/state';
 import { BehaviorSubject, type Observable } from 'rxjs';
 import { GlobalStreamThread } from './internal/GlobalStreamThread.js';
+import { InstanceDirectory } from './internal/InstanceDirectory.js';
+import {
+  InteractiveQueryServer,
+  type QueryBackend,
+  type QueryEntry,
+} from './internal/InteractiveQueryServer.js';
 import { type PartitionCounts, prepareTopics } from './internal/InternalTopicManager.js';
 import { loadTopology } from './internal/loadTopology.js';
 import { ProcessStreamThread } from './internal/ProcessStreamThread.js';
 import { processId } from './internal/processId.js';
 import { StateDirectoryLock } from './internal/StateDirectoryLock.js';
+import { StoreKeyLocator } from './internal/StoreKeyLocator.js';
 import { StreamThread } from './internal/StreamThread.js';
 import type { StreamThreadHandle } from './internal/StreamThreadHandle.js';
 import type { KafkaStreamsState, StreamsUncaughtExceptionHandler } from './KafkaStreamsState.js';
 import type { StateRestoreListener } from './StateRestoreListener.js';
 import { StreamsConfig, type StreamsConfigInput } from './StreamsConfig.js';
+import type { HostInfo, KeyQueryMetadata, StreamsMetadata } from './StreamsMetadata.js';
 import type { TopologyModule } from './TopologyModule.js';
 
 // Stream-thread processes always run the built script; from sources (tests) that is the sibling dist/ folder.
@@ -93,6 +101,10 @@ export class KafkaStreams {
   private closing: Promise<void> | undefined;
   private failure: unknown;
   private stateDirLock: StateDirectoryLock | undefined;
+  private queryServer: InteractiveQueryServer | undefined;
+  private directory: InstanceDirectory | undefined;
+  private locator: StoreKeyLocator | undefined;
+  private advertised: HostInfo | undefined;
 
   constructor(topology: Topology | TopologyModule, config: StreamsConfigInput | StreamsConfig) {
     this.config = config instanceof StreamsConfig ? config : new StreamsConfig(config);
@@ -161,6 +173,112 @@ export class KafkaStreams {
   /** Interactive queries on session store `name` (see keyValueStore). */
   sessionStore<K, V>(name: string): ReadOnlySessionStore<K, V> {
     return new MergedSessionStoreView(name, () => this.queryableStores(name) as SessionStore<K, V>[]);
+  }
+
+  /** Where this instance serves interactive queries over HTTP (`application.server`, its port once bound). */
+  get applicationServer(): HostInfo | undefined {
+    return this.advertised;
+  }
+
+  /**
+   * Every instance of the application that serves queries (`application.server` set), with its tasks, as
+   * Kafka Streams' `metadataForAllStreamsClients()`. Known through the internal topic `<application.id>-instances`.
+   */
+  metadataForAllStreamsClients(): StreamsMetadata[] {
+    return this.directory?.all() ?? [];
+  }
+
+  /**
+   * Which instance holds `key` of store `store`: the key's partition (the default partitioner over the key's
+   * bytes, from the store's key serde or `keySerde`) and the host running that partition's task.
+   */
+  queryMetadataForKey<K>(store: string, key: K, keySerde?: Serde<K>): KeyQueryMetadata {
+    const locator = this.locator;
+    if (locator === undefined) throw new IllegalStateError('queryMetadataForKey() before start()');
+    const { taskId, partition } = locator.locate(store, key, keySerde as Serde<unknown> | undefined);
+    const local = this.threads.some((t) => t.taskIds().includes(taskId));
+    return {
+      activeHost: local ? this.advertised : this.directory?.ownerOf(taskId),
+      standbyHosts: [],
+      partition,
+    };
+  }
+
+  private async startQueryServer(): Promise<void> {
+    const server = this.config.applicationServer;
+    if (server === undefined) return;
+    this.queryServer = new InteractiveQueryServer(this.queryBackend(), this.config.queryBindHost);
+    const port = await this.queryServer.listen(server.port);
+    this.advertised = { host: server.host, port };
+    this.directory = new InstanceDirectory(this.config, this.pid, this.advertised);
+    await this.directory.start();
+    this.config.logger.info(
+      {
+        application: this.config.applicationId,
+        server: `${server.host}:${port}`,
+        bind: this.config.queryBindHost,
+      },
+      'serving interactive queries over HTTP',
+    );
+  }
+
+  private async stopQueryServer(): Promise<void> {
+    try {
+      await this.directory?.close();
+    } catch (error) {
+      this.config.logger.warn({ error }, 'leaving the instance directory failed');
+    }
+    try {
+      await this.queryServer?.close();
+    } catch (error) {
+      this.config.logger.warn({ error }, 'closing the interactive-query server failed');
+    }
+    this.directory = undefined;
+    this.queryServer = undefined;
+  }
+
+  private announceTasks(): void {
+    const directory = this.directory;
+    if (directory === undefined) return;
+    const tasks = this.threads.flatMap((t) => t.taskIds());
+    const ids = new Set(tasks.map((t) => Number(t.split('_')[0])));
+    const stores = this.topology!.subtopologies.filter((s) => ids.has(s.id)).flatMap((s) => s.storeNames);
+    directory
+      .announce(tasks, stores)
+      .catch((error) =>
+        this.config.logger.warn({ error }, "announcing this instance's tasks failed; it repeats every 10 s"),
+      );
+  }
+
+  private queryBackend(): QueryBackend {
+    const entries = <K, V>(it: Iterable<{ key: K; value: V }>): QueryEntry[] => {
+      const out: QueryEntry[] = [];
+      for (const { key, value } of it) out.push({ key, value });
+      return out;
+    };
+    const windowed = <K, V>(
+      it: Iterable<{ key: { key: K; window: { start: number; end: number } }; value: V }>,
+    ) => {
+      const out: QueryEntry[] = [];
+      for (const { key, value } of it)
+        out.push({ key: key.key, start: key.window.start, end: key.window.end, value });
+      return out;
+    };
+    return {
+      self: () => this.advertised ?? { host: '', port: -1 },
+      storeKind: (store) => this.locator?.kind(store),
+      isGlobal: (store) => this.locator?.isGlobal(store) ?? false,
+      ownerOf: (store, key) => this.queryMetadataForKey(store, key).activeHost,
+      instances: () => this.metadataForAllStreamsClients(),
+      get: (store, key) => this.keyValueStore(store).get(key),
+      all: (store) => entries(this.keyValueStore(store).all()),
+      range: (store, from, to) => entries(this.keyValueStore(store).range(from, to)),
+      windows: (store, key, from, to) =>
+        this.windowStore(store)
+          .fetchRange(key, from, to)
+          .map((w) => ({ key, start: w.windowStart, value: w.value })),
+      sessions: (store, key) => windowed(this.sessionStore(store).fetch(key)),
+    };
   }
 
   private queryableStores(name: string): StateStore[] {
@@ -243,6 +361,8 @@ export class KafkaStreams {
         this.global = new GlobalStreamThread(this.topology!, this.config, (error) => this.fail(error));
         this.globalStores = await this.global.start();
       }
+      this.locator = new StoreKeyLocator(this.topology!, this.config.applicationId, this.counts);
+      await this.startQueryServer();
       for (let i = 0; i < this.config.numStreamThreads; i++) await this.startThread();
       log.info(
         { application: this.config.applicationId, processId: this.pid, threads: this.threads.length },
@@ -254,6 +374,7 @@ export class KafkaStreams {
       this.transition('ERROR');
       await Promise.all(this.threads.map((t) => t.shutdown()));
       await this.global?.shutdown();
+      await this.stopQueryServer();
       this.stateDirLock?.release();
       this.stateDirLock = undefined;
       throw error;
@@ -268,6 +389,7 @@ export class KafkaStreams {
         await Promise.all(this.threads.map((t) => t.shutdown()));
         await this.global?.shutdown();
       } finally {
+        await this.stopQueryServer();
         this.stateDirLock?.release();
         this.stateDirLock = undefined;
       }
@@ -347,6 +469,7 @@ export class KafkaStreams {
       if (this.state === 'RUNNING') this.transition('REBALANCING');
     } else {
       this.rebalancing.delete(thread);
+      this.announceTasks();
       if (this.rebalancing.size === 0 && this.state === 'REBALANCING') this.transition('RUNNING');
     }
   }

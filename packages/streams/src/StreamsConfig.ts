@@ -133,6 +133,19 @@ const KEYS: Readonly<Record<string, KeySpec>> = {
     'fail',
     'continue',
   ),
+  'application.server': {
+    doc: 'host:port where this instance serves interactive queries over HTTP and tells the other instances it does; default none (no server)',
+    parse: (key, value) => {
+      const match = typeof value === 'string' ? /^([^:\s]+):(\d{1,5})$/.exec(value) : null;
+      const port = match ? Number(match[2]) : -1;
+      return match && port <= 65535
+        ? { host: match[1]!, port }
+        : fail(key, value, "'host:port', e.g. 'localhost:7070'");
+    },
+  },
+  'interactive.queries.bind.host': string(
+    'address the interactive-query server listens on; default 127.0.0.1 (set 0.0.0.0 to serve other hosts)',
+  ),
   'log.level': oneOf(
     "lines the default logger writes: 'error', 'warn', 'info' (default, or $TRIBUTARY_LOG_LEVEL), 'debug' or 'silent'",
     ...LOG_LEVELS,
@@ -173,6 +186,9 @@ export class StreamsConfig {
   readonly maxPollIntervalMs: number;
   readonly sessionTimeoutMs: number;
   readonly transactionTimeoutMs: number;
+  /** Where this instance serves interactive queries (`application.server`); port 0 takes a free port. */
+  readonly applicationServer: { readonly host: string; readonly port: number } | undefined;
+  readonly queryBindHost: string;
   /** Where the instance logs: the `logger` given, else a ConsoleLogger at `log.level`. */
   readonly logger: Logger;
   /** The exception handlers and the dead-letter queue topic, for every task. */
@@ -250,6 +266,8 @@ export class StreamsConfig {
     this.maxPollIntervalMs = (values['max.poll.interval.ms'] as number) ?? 300_000;
     this.sessionTimeoutMs = (values['session.timeout.ms'] as number) ?? 45_000;
     this.transactionTimeoutMs = (values['transaction.timeout.ms'] as number) ?? 10_000;
+    this.applicationServer = values['application.server'] as { host: string; port: number } | undefined;
+    this.queryBindHost = (values['interactive.queries.bind.host'] as string) ?? '127.0.0.1';
     const envLevel = process.env.TRIBUTARY_LOG_LEVEL as LogLevel | undefined;
     const level =
       (values['log.level'] as LogLevel | undefined) ??

@@ -34,4 +34,5 @@ export type {
 } from './KafkaStreamsState.js';
 export type { StateRestoreListener } from './StateRestoreListener.js';
 export { type ProcessingGuarantee, StreamsConfig, type StreamsConfigInput } from './StreamsConfig.js';
+export type { HostInfo, KeyQueryMetadata, StreamsMetadata } from './StreamsMetadata.js';
 export type { TopologyModule } from './TopologyModule.js';

@@ -152,4 +152,18 @@ describe('StreamsConfig', () => {
     config.exceptionHandlers.log?.('skipped');
     expect(warnings).toEqual(['skipped']);
   });
+
+  it('takes application.server as host:port, and where the query server binds', () => {
+    const base = { 'application.id': 'app', 'bootstrap.servers': 'b:9092' };
+    expect(new StreamsConfig(base).applicationServer).toBeUndefined();
+    const config = new StreamsConfig({ ...base, 'application.server': 'app-1.internal:7070' });
+    expect(config.applicationServer).toEqual({ host: 'app-1.internal', port: 7070 });
+    expect(config.queryBindHost).toBe('127.0.0.1');
+    expect(new StreamsConfig({ ...base, 'interactive.queries.bind.host': '0.0.0.0' }).queryBindHost).toBe(
+      '0.0.0.0',
+    );
+    expect(() => new StreamsConfig({ ...base, 'application.server': 'app-1' })).toThrow(
+      "config 'application.server' is \"app-1\"; expected 'host:port', e.g. 'localhost:7070'",
+    );
+  });
 });

@@ -13,6 +13,11 @@ export class TimestampedKeyValueStoreBuilder<K, V> implements StoreBuilder<Times
     return this.inner.name;
   }
 
+  /** The key serde of the wrapped builder (interactive queries partition keys with it). */
+  get keySerde() {
+    return this.inner.keySerde;
+  }
+
   get logConfig(): LogConfig {
     return this.inner.logConfig;
   }
