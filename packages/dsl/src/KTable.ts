@@ -2,6 +2,7 @@ import type { Serde } from '@tributary/core';
 import type { KeyValue } from '@tributary/state';
 import type { Grouped } from './Grouped.js';
 import { addSuppress } from './internal/addSuppress.js';
+import { childrenNeedOldValues } from './internal/childrenNeedOldValues.js';
 import type { GraphNode } from './internal/GraphNode.js';
 import type { InternalStreamsBuilder } from './internal/InternalStreamsBuilder.js';
 import { KTableMapper } from './internal/processors/KTableMapper.js';
@@ -232,8 +233,15 @@ export class KTable<K, V> {
       {
         kind: 'processor',
         name,
-        supplier: () => new KTableMapper<K, V, VR>(compute, storeName) as never,
+        supplier: () =>
+          new KTableMapper<K, V, VR>(
+            compute,
+            storeName,
+            prefix === 'KTABLE-FILTER-',
+            childrenNeedOldValues(node),
+          ) as never,
         stores: storeName === undefined ? [] : [storeName],
+        oldValuesOnlyForChildren: true,
       },
       [this.node],
     );

@@ -39,7 +39,7 @@ describe('KTable.groupBy → KGroupedTable', () => {
     users.pipeInput('carol', 'asia', 3);
     users.pipeInput('alice', 'asia', 4); // moves: -1 for europe (written first), +1 for asia
     users.pipeInput('bob', null, 5); // deleted: -1 for europe; the count stays at 0 (no tombstone)
-    users.pipeInput('carol', 'asia', 6); // same group: subtracted, then added again
+    users.pipeInput('carol', 'asia', 6); // same group: one combined change, subtract and add (KIP-904)
     expect(read(d, I)).toEqual([
       { key: 'europe', value: 1, timestamp: 1 },
       { key: 'europe', value: 2, timestamp: 2 },
@@ -47,7 +47,6 @@ describe('KTable.groupBy → KGroupedTable', () => {
       { key: 'europe', value: 1, timestamp: 4 },
       { key: 'asia', value: 2, timestamp: 4 },
       { key: 'europe', value: 0, timestamp: 5 },
-      { key: 'asia', value: 1, timestamp: 6 },
       { key: 'asia', value: 2, timestamp: 6 },
     ]);
     const counts = d.getKeyValueStore<string, number>('region-counts');
@@ -111,12 +110,11 @@ describe('KTable.groupBy → KGroupedTable', () => {
     const scores = d.createInputTopic('scores', S, I);
     scores.pipeInput('a1', 10, 1); // team a: the first value is the aggregate
     scores.pipeInput('a2', 5, 2);
-    scores.pipeInput('a1', 7, 3); // -10 +7
+    scores.pipeInput('a1', 7, 3); // -10 +7 in one update (same group, KIP-904)
     scores.pipeInput('a2', -1, 4); // no longer selected: only -5
     expect(read(d, I)).toEqual([
       { key: 'a', value: 10, timestamp: 1 },
       { key: 'a', value: 15, timestamp: 2 },
-      { key: 'a', value: 5, timestamp: 3 },
       { key: 'a', value: 12, timestamp: 3 },
       { key: 'a', value: 7, timestamp: 4 },
     ]);

@@ -22,14 +22,21 @@ describe('old values of aggregations (sendOldValues)', () => {
     const toStreamOnly = grouped.windowedBy(TimeWindows.ofSizeWithNoGrace(10)).count();
     toStreamOnly.toStream().to('a');
     toStreamOnly.toStream().to('b');
+    // A filter passes old values on only when its own children need them (Kafka's enableSendingOldValues).
     const filtered = grouped.count(Materialized.as('kv-counts'));
-    filtered.filter((_k, v) => v > 1).toStream();
+    filtered.filter((_k, v) => v > 1).suppress(Suppressed.untilTimeLimit(10, BufferConfig.unbounded()));
     filtered.toStream();
+    const filteredToStream = grouped.count(Materialized.as('kv-counts-2'));
+    filteredToStream
+      .filter((_k, v) => v > 1)
+      .mapValues((v) => v + 1)
+      .toStream();
     const suppressed = grouped.windowedBy(SessionWindows.ofInactivityGapWithNoGrace(5)).count();
     suppressed.suppress(Suppressed.untilWindowCloses(BufferConfig.unbounded()));
     const unused = grouped.windowedBy(TimeWindows.ofSizeWithNoGrace(20)).count();
     expect(childrenNeedOldValues(toStreamOnly.node)).toBe(false);
     expect(childrenNeedOldValues(filtered.node)).toBe(true);
+    expect(childrenNeedOldValues(filteredToStream.node)).toBe(false);
     expect(childrenNeedOldValues(suppressed.node)).toBe(true);
     expect(childrenNeedOldValues(unused.node)).toBe(false);
   });

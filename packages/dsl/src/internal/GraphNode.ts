@@ -36,6 +36,11 @@ export interface ProcessorGraphNode extends GraphNodeBase {
    * off unless a downstream operation enables it). Absent = the processor may read old values.
    */
   readonly ignoresOldValues?: boolean;
+  /**
+   * True for table processors that read old values only to forward them (KTable filter / mapValues): they need
+   * old values exactly when one of their own children does (Kafka's enableSendingOldValues going upstream).
+   */
+  readonly oldValuesOnlyForChildren?: boolean;
 }
 
 export interface SinkGraphNode extends GraphNodeBase {

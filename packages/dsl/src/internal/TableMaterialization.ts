@@ -35,7 +35,7 @@ export function materializeForJoin<K, V>(table: KTable<K, V>, operation: string)
     {
       kind: 'processor',
       name,
-      supplier: () => new KTableMapper<K, V, V>((_key, value) => value, storeName) as never,
+      supplier: () => new KTableMapper<K, V, V>((_key, value) => value, storeName, false, true) as never,
       stores: [storeName],
     },
     [table.node],

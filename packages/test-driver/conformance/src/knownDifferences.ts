@@ -13,9 +13,6 @@ export const knownDifferences: ReadonlyMap<string, string> = new Map([
     'table-ops',
     'a filter that rejects a key forwards a tombstone in Kafka when no child asks for old values',
   ],
-  ['table-groupby-aggregate', 'an update within one group is one combined change in Kafka (KIP-904)'],
-  ['table-groupby-count', 'an update within one group is one combined change in Kafka (KIP-904)'],
-  ['table-groupby-reduce', 'an update within one group is one combined change in Kafka (KIP-904)'],
   ['fk-inner', 'result timestamps after right-side updates; right-side deletes of absent keys'],
   ['fk-left', 'result timestamps after right-side updates; right-side deletes of absent keys'],
 ]);

@@ -5,8 +5,11 @@ import type { Change } from '../Change.js';
 import type { TimestampedKeyValueStore } from '../TimestampedKeyValueStore.js';
 
 /**
- * KTable.filter / filterNot / mapValues: applies `compute` (null = filtered out) to the new and old values,
- * writes the result to the store when materialized, and forwards the change unless both sides are null.
+ * KTable.filter / filterNot / mapValues, as Kafka Streams' KTableFilter / KTableMapValues: applies `compute`
+ * (null = filtered out) to the new value, and to the old one when a child needs old values (Kafka's
+ * sendOldValues), writes the result to the store when materialized and forwards the change. A filter whose
+ * children need old values skips a change that is null on both sides; otherwise (e.g. only `toStream()` below)
+ * every rejected update goes on as a tombstone, as in Kafka.
  */
 export class KTableMapper<K, V, VR> implements Processor<K, Change<V>, K, Change<VR>> {
   private context!: ProcessorContext<K, Change<VR>>;
@@ -15,6 +18,8 @@ export class KTableMapper<K, V, VR> implements Processor<K, Change<V>, K, Change
   constructor(
     private readonly compute: (key: K, value: V) => VR | null,
     private readonly storeName: string | undefined,
+    private readonly isFilter: boolean,
+    private readonly sendOldValues: boolean,
   ) {}
 
   init(context: ProcessorContext<K, Change<VR>>): void {
@@ -26,8 +31,9 @@ export class KTableMapper<K, V, VR> implements Processor<K, Change<V>, K, Change
   process(record: Record<K, Change<V>>): void {
     const { key, value: change } = record;
     const newValue = change.newValue === null ? null : this.compute(key, change.newValue);
-    const oldValue = change.oldValue === null ? null : this.compute(key, change.oldValue);
-    if (newValue === null && oldValue === null) return;
+    const oldValue =
+      !this.sendOldValues || change.oldValue === null ? null : this.compute(key, change.oldValue);
+    if (this.isFilter && this.sendOldValues && newValue === null && oldValue === null) return;
     this.store?.putWithTimestamp(key, newValue, record.timestamp);
     this.context.forward(new Record(key, { newValue, oldValue }, record.timestamp, record.headers));
   }
