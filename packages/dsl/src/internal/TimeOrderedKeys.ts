@@ -1,9 +1,11 @@
-/** A binary min-heap of keys by (time, insertion sequence): the eviction order of a suppress buffer. */
+/**
+ * A binary min-heap of keys by (time, serialized key bytes): the eviction order of a suppress buffer, as Kafka
+ * Streams' time-ordered buffer (keys due at the same time leave in unsigned byte order of their serialized key).
+ */
 export class TimeOrderedKeys<K> {
   private readonly times: number[] = [];
-  private readonly seqs: number[] = [];
+  private readonly keyBytes: Buffer[] = [];
   private readonly keys: K[] = [];
-  private nextSeq = 0;
 
   get size(): number {
     return this.keys.length;
@@ -14,37 +16,36 @@ export class TimeOrderedKeys<K> {
     return this.times.length === 0 ? Number.POSITIVE_INFINITY : this.times[0]!;
   }
 
-  push(time: number, key: K): void {
+  push(time: number, key: K, bytes: Buffer): void {
     const times = this.times;
-    const seqs = this.seqs;
+    const keyBytes = this.keyBytes;
     const keys = this.keys;
-    const seq = this.nextSeq++;
     let at = keys.length;
     times.push(time);
-    seqs.push(seq);
+    keyBytes.push(bytes);
     keys.push(key);
     while (at > 0) {
       const parent = (at - 1) >> 1;
-      if (!this.less(time, seq, times[parent]!, seqs[parent]!)) break;
+      if (!this.less(time, bytes, times[parent]!, keyBytes[parent]!)) break;
       times[at] = times[parent]!;
-      seqs[at] = seqs[parent]!;
+      keyBytes[at] = keyBytes[parent]!;
       keys[at] = keys[parent]!;
       at = parent;
     }
     times[at] = time;
-    seqs[at] = seq;
+    keyBytes[at] = bytes;
     keys[at] = key;
   }
 
-  /** Removes and returns the key with the smallest (time, sequence). */
+  /** Removes and returns the key with the smallest (time, key bytes). */
   pop(): K | undefined {
     const times = this.times;
-    const seqs = this.seqs;
+    const keyBytes = this.keyBytes;
     const keys = this.keys;
     if (keys.length === 0) return undefined;
     const top = keys[0]!;
     const lastTime = times.pop()!;
-    const lastSeq = seqs.pop()!;
+    const lastBytes = keyBytes.pop()!;
     const lastKey = keys.pop()!;
     const n = keys.length;
     if (n === 0) return top;
@@ -52,27 +53,30 @@ export class TimeOrderedKeys<K> {
     for (;;) {
       let child = 2 * at + 1;
       if (child >= n) break;
-      if (child + 1 < n && this.less(times[child + 1]!, seqs[child + 1]!, times[child]!, seqs[child]!))
+      if (
+        child + 1 < n &&
+        this.less(times[child + 1]!, keyBytes[child + 1]!, times[child]!, keyBytes[child]!)
+      )
         child++;
-      if (!this.less(times[child]!, seqs[child]!, lastTime, lastSeq)) break;
+      if (!this.less(times[child]!, keyBytes[child]!, lastTime, lastBytes)) break;
       times[at] = times[child]!;
-      seqs[at] = seqs[child]!;
+      keyBytes[at] = keyBytes[child]!;
       keys[at] = keys[child]!;
       at = child;
     }
     times[at] = lastTime;
-    seqs[at] = lastSeq;
+    keyBytes[at] = lastBytes;
     keys[at] = lastKey;
     return top;
   }
 
   clear(): void {
     this.times.length = 0;
-    this.seqs.length = 0;
+    this.keyBytes.length = 0;
     this.keys.length = 0;
   }
 
-  private less(t1: number, s1: number, t2: number, s2: number): boolean {
-    return t1 < t2 || (t1 === t2 && s1 < s2);
+  private less(t1: number, s1: Buffer, t2: number, s2: Buffer): boolean {
+    return t1 < t2 || (t1 === t2 && Buffer.compare(s1, s2) < 0);
   }
 }

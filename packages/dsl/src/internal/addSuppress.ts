@@ -1,4 +1,4 @@
-import type { Serde } from '@tributary/core';
+import { type Serde, TopologyError } from '@tributary/core';
 import { Stores } from '@tributary/state';
 import type { KTable } from '../KTable.js';
 import type { Suppressed } from '../Suppressed.js';
@@ -21,6 +21,8 @@ export function addSuppress(table: KTable<unknown, unknown>, suppressed: Suppres
   const storeName =
     suppressed.name === undefined ? builder.newStoreName('KTABLE-SUPPRESS-') : `${suppressed.name}-store`;
   const buffer = suppressed.bufferConfig;
+  // Resolved when build() makes the buffer store; the processor orders ties by these key bytes.
+  let resolvedKeySerde: Serde<unknown> | undefined;
   const fix =
     'give the table serdes (Materialized.with(keySerde, valueSerde) on the aggregation) before suppress()';
   builder.addStore({
@@ -36,13 +38,16 @@ export function addSuppress(table: KTable<unknown, unknown>, suppressed: Suppres
     global: false,
     // The buffer stays in memory whatever the builder's dslStoreSuppliers, as in Kafka Streams (its suppress
     // buffer is an in-memory time-ordered buffer restored from its changelog), so the suppliers are not used.
-    customBuilder: (keySerde: Serde<unknown>, valueSerde: Serde<unknown>) =>
-      Stores.keyValueStoreBuilder(
+    customBuilder: (keySerde: Serde<unknown>, valueSerde: Serde<unknown>) => {
+      resolvedKeySerde = keySerde;
+      return Stores.keyValueStoreBuilder(
         Stores.inMemoryKeyValueStore(storeName),
         keySerde,
         suppressBufferValueSerde(valueSerde),
-      ),
+      );
+    },
   });
+  const changelog = `${storeName}-changelog`;
   return builder.addProcessor(
     {
       kind: 'processor',
@@ -55,6 +60,12 @@ export function addSuppress(table: KTable<unknown, unknown>, suppressed: Suppres
           maxRecords: buffer.maxRecords,
           whenFull: buffer.whenFull,
           safeToDropTombstones: untilWindowCloses,
+          keyBytes: (key: unknown) => {
+            const serde = resolvedKeySerde;
+            if (serde === undefined)
+              throw new TopologyError(`suppress '${name}': build() has not resolved its key serde`);
+            return serde.serialize(changelog, key) ?? Buffer.alloc(0);
+          },
         }) as never,
       stores: [storeName],
     },

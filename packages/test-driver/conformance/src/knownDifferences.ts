@@ -7,8 +7,6 @@ export const knownDifferences: ReadonlyMap<string, string> = new Map([
     'tumbling-suppress',
     'null values; suppress ties leave in key order; emission one record earlier in Kafka',
   ],
-  ['session-suppress', 'null values; suppress ties leave in key order in Kafka'],
-  ['time-limit-suppress', 'suppress ties leave in key order in Kafka'],
   [
     'table-ops',
     'a filter that rejects a key forwards a tombstone in Kafka when no child asks for old values',

@@ -6,7 +6,7 @@ import type { Change } from '../Change.js';
 import type { SuppressBufferValue } from '../SuppressBufferValue.js';
 import { TimeOrderedKeys } from '../TimeOrderedKeys.js';
 
-export interface SuppressOptions {
+export interface SuppressOptions<K> {
   readonly storeName: string;
   /** Buffer time is the window end (final results) instead of the record timestamp (time limit). */
   readonly untilWindowCloses: boolean;
@@ -16,6 +16,8 @@ export interface SuppressOptions {
   readonly whenFull: 'emit-early' | 'shut-down';
   /** Final results drop tombstones (a window that never had a value); time limits forward them. */
   readonly safeToDropTombstones: boolean;
+  /** The serialized key, for the buffer's order (Kafka: time, then key bytes). */
+  readonly keyBytes: (key: K) => Buffer;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface SuppressOptions {
  * changelogged key-value store, keeping the key's first buffer time ("non-resetting"), and forwards a key's
  * latest value (with the value before its first buffered update as the old value, and the latest update's
  * timestamp) once the processor's stream time — the largest timestamp it has seen — reaches buffer time +
- * suppress duration. Keys due at the same time leave in the order they entered.
+ * suppress duration. Keys due at the same time leave in the byte order of their serialized keys, as Kafka's.
  */
 export class KTableSuppressProcessor<K, V> implements Processor<K, Change<V>, K, Change<V>> {
   private context!: ProcessorContext<K, Change<V>>;
@@ -31,17 +33,18 @@ export class KTableSuppressProcessor<K, V> implements Processor<K, Change<V>, K,
   private readonly order = new TimeOrderedKeys<K>();
   private observedStreamTime = -1;
 
-  constructor(private readonly options: SuppressOptions) {}
+  constructor(private readonly options: SuppressOptions<K>) {}
 
   init(context: ProcessorContext<K, Change<V>>): void {
     this.context = context;
     this.store = context.getStateStore<KeyValueStore<K, SuppressBufferValue<V>>>(this.options.storeName);
-    // After a restore the buffer's keys come back from the store; order by buffer time, then key order.
+    // After a restore the buffer's keys come back from the store, into the heap (buffer time, key bytes).
     this.order.clear();
     const entries = this.store.all();
     try {
-      const restored = [...entries].sort((a, b) => a.value.bufferTime - b.value.bufferTime);
-      for (const entry of restored) this.order.push(entry.value.bufferTime, entry.key);
+      for (const entry of entries) {
+        this.order.push(entry.value.bufferTime, entry.key, this.options.keyBytes(entry.key));
+      }
     } finally {
       entries.close();
     }
@@ -56,7 +59,7 @@ export class KTableSuppressProcessor<K, V> implements Processor<K, Change<V>, K,
         ? (key as unknown as Windowed<unknown>).window.end
         : timestamp;
       this.store.put(key, { bufferTime, timestamp, newValue: change.newValue, priorValue: change.oldValue });
-      this.order.push(bufferTime, key);
+      this.order.push(bufferTime, key, this.options.keyBytes(key));
     } else {
       this.store.put(key, {
         bufferTime: existing.bufferTime,
