@@ -1,4 +1,5 @@
 import { ConfigError } from '@tributary/core';
+import type { AdminClient } from './AdminClient.js';
 import type { ClientConfig } from './ClientConfig.js';
 import { call } from './internal/promisify.js';
 import { type RdKafkaTypes, rdkafka } from './internal/rdkafka.js';
@@ -25,7 +26,7 @@ export interface TopicDescription {
 }
 
 /** Topic administration over librdkafka's admin client. */
-export class KafkaAdmin {
+export class KafkaAdmin implements AdminClient {
   private constructor(
     private readonly client: RdKafkaTypes.IAdminClient,
     private readonly timeoutMs: number,

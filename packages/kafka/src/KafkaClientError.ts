@@ -15,6 +15,23 @@ const MIGRATION_CODES = new Set<number>([
   E.ERR__ASSIGNMENT_LOST,
 ]);
 
+/** Codes that mean the cluster (or the coordinator, or a leader) could not be reached in time. */
+const UNREACHABLE_CODES = new Set<number>([
+  E.ERR__TRANSPORT,
+  E.ERR__ALL_BROKERS_DOWN,
+  E.ERR__TIMED_OUT,
+  E.ERR__TIMED_OUT_QUEUE,
+  E.ERR__MSG_TIMED_OUT,
+  E.ERR__RESOLVE,
+  E.ERR_REQUEST_TIMED_OUT,
+  E.ERR_NETWORK_EXCEPTION,
+  E.ERR_COORDINATOR_NOT_AVAILABLE,
+  E.ERR_NOT_COORDINATOR,
+  E.ERR_COORDINATOR_LOAD_IN_PROGRESS,
+  E.ERR_LEADER_NOT_AVAILABLE,
+  E.ERR_NOT_LEADER_FOR_PARTITION,
+]);
+
 /** Details librdkafka attaches to its errors. */
 export interface KafkaErrorInfo {
   readonly code: number | undefined;
@@ -23,6 +40,8 @@ export interface KafkaErrorInfo {
   readonly txnRequiresAbort: boolean;
   /** The producer was fenced or the consumer left its group generation: the tasks moved elsewhere. */
   readonly migrated: boolean;
+  /** The cluster could not be reached in time (transport failure, timeout, no coordinator): worth waiting out. */
+  readonly unreachable?: boolean;
 }
 
 /** A Kafka client operation failed; `info` carries librdkafka's error code and flags. */
@@ -57,6 +76,7 @@ export class KafkaClientError extends StreamsError {
         retriable: e.isRetriable === true,
         txnRequiresAbort: e.isTxnRequiresAbort === true,
         migrated: e.code !== undefined && MIGRATION_CODES.has(e.code),
+        unreachable: e.code !== undefined && UNREACHABLE_CODES.has(e.code),
       },
       { cause: error },
     );

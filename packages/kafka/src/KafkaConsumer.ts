@@ -1,5 +1,6 @@
 import { ConfigError, type ConsumerRecord, type TopicPartition } from '@tributary/core';
 import type { ClientConfig } from './ClientConfig.js';
+import type { ConsumerClient } from './ConsumerClient.js';
 import { fromRdKafkaHeaders } from './internal/headers.js';
 import { call } from './internal/promisify.js';
 import { type RdKafkaTypes, rdkafka } from './internal/rdkafka.js';
@@ -42,7 +43,7 @@ function toConsumerRecord(message: RdKafkaTypes.Message): ConsumerRecord {
 }
 
 /** A group consumer that hands out batches of core `ConsumerRecord`s. Offsets are committed explicitly. */
-export class KafkaConsumer {
+export class KafkaConsumer implements ConsumerClient {
   private constructor(
     private readonly consumer: RdKafkaTypes.KafkaConsumer,
     private readonly timeoutMs: number,

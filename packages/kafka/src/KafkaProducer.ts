@@ -1,10 +1,12 @@
 import { ConfigError, type ProducerRecord } from '@tributary/core';
 import type { ClientConfig } from './ClientConfig.js';
+import type { ConsumerClient } from './ConsumerClient.js';
 import { toRdKafkaHeaders } from './internal/headers.js';
 import { call } from './internal/promisify.js';
 import { type RdKafkaTypes, rdkafka } from './internal/rdkafka.js';
 import { KafkaClientError } from './KafkaClientError.js';
-import type { KafkaConsumer } from './KafkaConsumer.js';
+import { KafkaConsumer } from './KafkaConsumer.js';
+import type { ProducerClient } from './ProducerClient.js';
 
 /** An offset to commit: the offset of the next record to read. */
 export interface TopicPartitionOffset {
@@ -23,7 +25,7 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
  * A producer whose `send` is synchronous (it only enqueues); delivery is confirmed by `flush()`, which rejects
  * with the first delivery error since the previous flush so that no failed send goes unnoticed.
  */
-export class KafkaProducer {
+export class KafkaProducer implements ProducerClient {
   private deliveryError: KafkaClientError | undefined;
   private failedDeliveries = 0;
   /** Records handed to librdkafka, and delivery reports (success or failure) seen for them. */
@@ -184,7 +186,13 @@ export class KafkaProducer {
   }
 
   /** Adds the consumer's offsets to the open transaction, with the consumer's group metadata (fences zombies). */
-  sendOffsetsToTransaction(offsets: readonly TopicPartitionOffset[], consumer: KafkaConsumer): Promise<void> {
+  sendOffsetsToTransaction(
+    offsets: readonly TopicPartitionOffset[],
+    consumer: ConsumerClient,
+  ): Promise<void> {
+    if (!(consumer instanceof KafkaConsumer)) {
+      throw new ConfigError('sendOffsetsToTransaction needs the KafkaConsumer of the same client supplier');
+    }
     return call('sending offsets to the transaction', (cb) =>
       this.producer.sendOffsetsToTransaction(
         offsets.map((o) => ({ ...o })),

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, IllegalStateError, type Serde, StreamsError, TopologyError } from '@tributary/core';
 import type { Topology } from '@tributary/dsl';
-import { KafkaAdmin } from '@tributary/kafka';
+import { DefaultKafkaClientSupplier, type KafkaClientSupplier } from '@tributary/kafka';
 import {
   InvalidStateStoreError,
   type KeyValueStore,
@@ -28,11 +28,16 @@ import { type PartitionCounts, prepareTopics } from './internal/InternalTopicMan
 import { loadTopology } from './internal/loadTopology.js';
 import { ProcessStreamThread } from './internal/ProcessStreamThread.js';
 import { processId } from './internal/processId.js';
+import { MAX_REPLACEMENT_BACKOFF_MS, replacementBackoffMs } from './internal/replacementBackoffMs.js';
 import { StateDirectoryLock } from './internal/StateDirectoryLock.js';
 import { StoreKeyLocator } from './internal/StoreKeyLocator.js';
 import { StreamThread } from './internal/StreamThread.js';
 import type { StreamThreadHandle } from './internal/StreamThreadHandle.js';
-import type { KafkaStreamsState, StreamsUncaughtExceptionHandler } from './KafkaStreamsState.js';
+import type {
+  KafkaStreamsState,
+  StreamsUncaughtExceptionHandler,
+  StreamThreadExceptionResponse,
+} from './KafkaStreamsState.js';
 import type { StateRestoreListener } from './StateRestoreListener.js';
 import { StreamsConfig, type StreamsConfigInput } from './StreamsConfig.js';
 import type { HostInfo, KeyQueryMetadata, StreamsMetadata } from './StreamsMetadata.js';
@@ -100,14 +105,31 @@ export class KafkaStreams {
   private threadCounter = 0;
   private closing: Promise<void> | undefined;
   private failure: unknown;
+  /** Commits of threads that died (their handles are dropped). */
+  private deadThreadCommits = 0;
+  private readonly startedAt = new Map<StreamThreadHandle, number>();
+  /** Threads replaced so far, and how many deaths in a row (each within MAX_REPLACEMENT_BACKOFF_MS of its start). */
+  private replacements = 0;
+  private deathStreak = 0;
+  private replacementTimer: NodeJS.Timeout | undefined;
+  private readonly clientSupplier: KafkaClientSupplier;
   private stateDirLock: StateDirectoryLock | undefined;
   private queryServer: InteractiveQueryServer | undefined;
   private directory: InstanceDirectory | undefined;
   private locator: StoreKeyLocator | undefined;
   private advertised: HostInfo | undefined;
 
-  constructor(topology: Topology | TopologyModule, config: StreamsConfigInput | StreamsConfig) {
+  /**
+   * `clientSupplier` creates the Kafka clients (librdkafka by default), as Kafka's `KafkaClientSupplier`; stream
+   * threads that run as processes of their own (a `TopologyModule`) always use the default.
+   */
+  constructor(
+    topology: Topology | TopologyModule,
+    config: StreamsConfigInput | StreamsConfig,
+    clientSupplier: KafkaClientSupplier = DefaultKafkaClientSupplier,
+  ) {
     this.config = config instanceof StreamsConfig ? config : new StreamsConfig(config);
+    this.clientSupplier = clientSupplier;
     if ('module' in topology) {
       const functions = this.config.functionHandlerKeys();
       if (functions.length > 0) {
@@ -138,7 +160,12 @@ export class KafkaStreams {
     return this.failure;
   }
 
-  /** Decides, per thread death, whether to replace the thread or shut the whole client down (the default). */
+  /**
+   * Decides, per thread death, whether to replace the thread or shut the whole client down (the default). It is
+   * told the thread, how many threads were replaced before, and how long a replacement would wait: deaths in a
+   * row are replaced after 0 s, 1 s, 2 s, 4 s … up to 60 s (a death more than 60 s after its thread started
+   * begins a new streak), so a record that kills every thread cannot make a crash loop.
+   */
   setUncaughtExceptionHandler(handler: StreamsUncaughtExceptionHandler): void {
     if (this.state !== 'CREATED')
       throw new IllegalStateError('set the uncaught exception handler before start()');
@@ -314,7 +341,7 @@ export class KafkaStreams {
 
   /** Commits completed so far, summed over threads. */
   get commitCount(): number {
-    return this.threads.reduce((sum, t) => sum + t.commitCount, 0);
+    return this.threads.reduce((sum, t) => sum + t.commitCount, this.deadThreadCommits);
   }
 
   /** Creates internal topics, checks source topics and co-partitioning, then starts the stream threads. */
@@ -344,7 +371,7 @@ export class KafkaStreams {
         this.topology = await loadTopology(this.source);
         checkSupported(this.topology);
       }
-      const admin = KafkaAdmin.create(this.config.adminConfig());
+      const admin = this.clientSupplier.admin(this.config.adminConfig());
       try {
         this.counts = await prepareTopics(
           this.topology!,
@@ -358,7 +385,12 @@ export class KafkaStreams {
       this.pid = processId(this.config.stateDir, this.config.applicationId);
       // GlobalKTables are loaded in full before any stream thread starts (stream-thread processes load their own).
       if (!this.source && this.topology!.globalStores.length > 0) {
-        this.global = new GlobalStreamThread(this.topology!, this.config, (error) => this.fail(error));
+        this.global = new GlobalStreamThread(
+          this.topology!,
+          this.config,
+          (error) => this.fail(error),
+          this.clientSupplier,
+        );
         this.globalStores = await this.global.start();
       }
       this.locator = new StoreKeyLocator(this.topology!, this.config.applicationId, this.counts);
@@ -385,6 +417,7 @@ export class KafkaStreams {
   async close(options: { timeoutMs?: number } = {}): Promise<boolean> {
     this.closing ??= (async () => {
       if (this.state !== 'NOT_RUNNING') this.transition('PENDING_SHUTDOWN');
+      clearTimeout(this.replacementTimer);
       try {
         await Promise.all(this.threads.map((t) => t.shutdown()));
         await this.global?.shutdown();
@@ -456,8 +489,10 @@ export class KafkaStreams {
           index,
           events,
           this.globalStores,
+          this.clientSupplier,
         );
     this.threads.push(thread);
+    this.startedAt.set(thread, Date.now());
     this.rebalancing.add(thread);
     await thread.start();
   }
@@ -474,24 +509,57 @@ export class KafkaStreams {
     }
   }
 
+  /**
+   * A thread died (its tasks are closed and its clients too): it is dropped from the instance — no task list,
+   * no store of it answers queries — and the handler decides between a replacement (after the back-off) and
+   * shutting the client down.
+   */
   private async onThreadError(thread: StreamThreadHandle, error: unknown): Promise<void> {
     this.config.logger.error(
       { application: this.config.applicationId, thread: thread.name, error },
       `stream thread died: ${messageOf(error)}`,
     );
     this.rebalancing.delete(thread);
+    this.dropThread(thread);
     if (this.state === 'PENDING_SHUTDOWN' || this.state === 'NOT_RUNNING') return;
-    let response: ReturnType<StreamsUncaughtExceptionHandler>;
+    // Its tasks have no owner until the group reassigns them: no store answers queries meanwhile.
+    if (this.state === 'RUNNING') this.transition('REBALANCING');
+    const lived = Date.now() - (this.startedAt.get(thread) ?? 0);
+    this.startedAt.delete(thread);
+    const streak = lived > MAX_REPLACEMENT_BACKOFF_MS ? 0 : this.deathStreak;
+    const backoffMs = replacementBackoffMs(streak);
+    let response: StreamThreadExceptionResponse;
     try {
-      response = this.handler(error);
+      response = this.handler(error, { threadName: thread.name, replacements: this.replacements, backoffMs });
     } catch {
       response = 'SHUTDOWN_CLIENT';
     }
-    if (response === 'REPLACE_THREAD') {
-      await this.startThread().catch((e) => this.fail(e));
+    if (response !== 'REPLACE_THREAD') {
+      this.fail(error);
       return;
     }
-    this.fail(error);
+    if (this.state === 'ERROR') return;
+    this.deathStreak = streak + 1;
+    this.replacements++;
+    process.emitWarning(
+      `${thread.name} died (${String((error as Error)?.message ?? error)}); replacement ${this.replacements} ` +
+        `starts in ${backoffMs} ms (deaths in a row: ${this.deathStreak})`,
+      'StreamThreadReplaced',
+    );
+    if (backoffMs > 0) {
+      await new Promise<void>((resolve) => {
+        this.replacementTimer = setTimeout(resolve, backoffMs);
+      });
+    }
+    if (this.state !== 'RUNNING' && this.state !== 'REBALANCING') return;
+    await this.startThread().catch((e) => this.fail(e));
+  }
+
+  private dropThread(thread: StreamThreadHandle): void {
+    const at = this.threads.indexOf(thread);
+    if (at < 0) return;
+    this.threads.splice(at, 1);
+    this.deadThreadCommits += thread.commitCount;
   }
 
   private fail(error: unknown): void {

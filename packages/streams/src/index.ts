@@ -1,6 +1,15 @@
 export * from '@tributary/core';
 export * from '@tributary/dsl';
 export {
+  type AdminClient,
+  type ConsumerClient,
+  DefaultKafkaClientSupplier,
+  KafkaClientError,
+  type KafkaClientSupplier,
+  type KafkaErrorInfo,
+  type ProducerClient,
+} from '@tributary/kafka';
+export {
   RocksDBDslStoreSuppliers,
   RocksDBKeyValueStore,
   RocksDBSessionStore,
@@ -31,6 +40,7 @@ export type {
   KafkaStreamsState,
   StreamsUncaughtExceptionHandler,
   StreamThreadExceptionResponse,
+  StreamThreadFailure,
 } from './KafkaStreamsState.js';
 export type { StateRestoreListener } from './StateRestoreListener.js';
 export { type ProcessingGuarantee, StreamsConfig, type StreamsConfigInput } from './StreamsConfig.js';

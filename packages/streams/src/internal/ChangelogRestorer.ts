@@ -1,6 +1,5 @@
 import { TaskCorruptedError, type TaskId } from '@tributary/core';
-import type { ClientConfig } from '@tributary/kafka';
-import { KafkaConsumer } from '@tributary/kafka';
+import type { ClientConfig, KafkaClientSupplier } from '@tributary/kafka';
 import type { RestorableStateStore, RestoreRecord, StateStore } from '@tributary/state';
 import type { StateRestoreListener } from '../StateRestoreListener.js';
 
@@ -26,13 +25,14 @@ export interface ChangelogToRestore {
  * task is corrupted and its state directory must go. Returns how many records were restored.
  */
 export async function restoreChangelogs(
+  supplier: KafkaClientSupplier,
   config: ClientConfig,
   changelogs: readonly ChangelogToRestore[],
   listener: StateRestoreListener = {},
 ): Promise<number> {
   const work = changelogs.filter((c) => isRestorable(c.store));
   if (work.length === 0) return 0;
-  const consumer = await KafkaConsumer.connect(config);
+  const consumer = await supplier.consumer(config);
   let restored = 0;
   try {
     const ends = new Map<string, number>();

@@ -1,6 +1,6 @@
 import { SystemClock } from '@tributary/core';
 import type { Topology } from '@tributary/dsl';
-import { KafkaAdmin, KafkaConsumer } from '@tributary/kafka';
+import type { ConsumerClient, KafkaClientSupplier } from '@tributary/kafka';
 import { GlobalStateUpdateTask } from '@tributary/runtime';
 import type { StateStore } from '@tributary/state';
 import type { StreamsConfig } from '../StreamsConfig.js';
@@ -11,7 +11,7 @@ import type { StreamsConfig } from '../StreamsConfig.js';
  */
 export class GlobalStreamThread {
   private readonly task: GlobalStateUpdateTask;
-  private consumer: KafkaConsumer | undefined;
+  private consumer: ConsumerClient | undefined;
   private running = false;
   private loop: Promise<void> | undefined;
 
@@ -19,6 +19,7 @@ export class GlobalStreamThread {
     topology: Topology,
     private readonly config: StreamsConfig,
     private readonly onError: (error: unknown) => void,
+    private readonly supplier: KafkaClientSupplier,
   ) {
     this.task = new GlobalStateUpdateTask({
       applicationId: config.applicationId,
@@ -33,11 +34,11 @@ export class GlobalStreamThread {
     const stores = this.task.initialize();
     const topics = this.task.topics();
     if (topics.length === 0) return stores;
-    const admin = KafkaAdmin.create(this.config.adminConfig());
+    const admin = this.supplier.admin(this.config.adminConfig());
     const partitions = (await admin.describeTopics(topics).finally(() => admin.close())).flatMap((t) =>
       t.partitions.map((p) => ({ topic: t.name, partition: p.partition })),
     );
-    const consumer = await KafkaConsumer.connect({
+    const consumer = await this.supplier.consumer({
       ...this.config.restoreConsumerConfig(),
       'group.id': `${this.config.applicationId}-global`,
     });

@@ -1,6 +1,6 @@
 import { TopologyError } from '@tributary/core';
 import type { Topology } from '@tributary/dsl';
-import { type KafkaAdmin, KafkaClientError } from '@tributary/kafka';
+import { type AdminClient, KafkaClientError } from '@tributary/kafka';
 import { checkCopartitioning, topologyPartitionCounts } from '@tributary/runtime';
 
 /** The partition count of every topic the topology reads or writes, internal ones under their real names. */
@@ -24,7 +24,7 @@ function sinkTopics(topology: Topology, subtopologyId: number): string[] {
 export async function prepareTopics(
   topology: Topology,
   applicationId: string,
-  admin: KafkaAdmin,
+  admin: AdminClient,
   replicationFactor: number,
 ): Promise<PartitionCounts> {
   const internal = topology.internalTopics;

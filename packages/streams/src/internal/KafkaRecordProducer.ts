@@ -1,19 +1,19 @@
 import { type ProducerRecord, RecordTooLargeError, StreamsError } from '@tributary/core';
-import { KafkaClientError, type KafkaProducer } from '@tributary/kafka';
+import { KafkaClientError, type ProducerClient } from '@tributary/kafka';
 import type { RecordProducer } from '@tributary/runtime';
 
 /**
- * The runtime's producer port over a stream thread's KafkaProducer. `send` only enqueues; delivery is
+ * The runtime's producer port over a stream thread's producer client. `send` only enqueues; delivery is
  * confirmed at commit by `flush()`. Partition counts are those of the topics checked at start-up; a topic
  * chosen at run time by a TopicNameExtractor must be one of them (a later version may look others up).
  */
 export class KafkaRecordProducer implements RecordProducer {
-  private producer: KafkaProducer | undefined;
+  private producer: ProducerClient | undefined;
 
   constructor(private readonly counts: ReadonlyMap<string, number>) {}
 
   /** Use `producer` from now on: the first one, or a new one after the old was fenced or failed fatally. */
-  replace(producer: KafkaProducer): void {
+  replace(producer: ProducerClient): void {
     this.producer = producer;
   }
 

@@ -1,10 +1,11 @@
 import { StreamsError, TaskMigratedError, type TopicPartition } from '@tributary/core';
 import type { Topology } from '@tributary/dsl';
-import { KafkaClientError, KafkaConsumer, KafkaProducer, type TopicPartitionOffset } from '@tributary/kafka';
+import { type ConsumerClient, DefaultKafkaClientSupplier, type KafkaClientSupplier } from '@tributary/kafka';
 import { DefaultRecordCollector, SerdePreparer } from '@tributary/runtime';
 import type { StateStore } from '@tributary/state';
 import type { StateRestoreListener } from '../StateRestoreListener.js';
 import type { StreamsConfig } from '../StreamsConfig.js';
+import { CommitProtocol } from './CommitProtocol.js';
 import type { PartitionCounts } from './InternalTopicManager.js';
 import { KafkaRecordProducer } from './KafkaRecordProducer.js';
 import type { StreamThreadHandle } from './StreamThreadHandle.js';
@@ -36,22 +37,27 @@ export interface StreamThreadEvents {
 
 /**
  * One stream thread: a group consumer, a producer (transactional under exactly_once_v2), its tasks, and the
- * poll → process → commit loop. Processing is synchronous; the loop awaits only polls and commits.
+ * poll → process → commit loop. Processing is synchronous; the loop awaits only polls, commits and rebalances.
+ * Kafka clients come from a `KafkaClientSupplier` (librdkafka by default; in memory in unit tests).
  */
 export class StreamThread implements StreamThreadHandle {
   state: StreamThreadState = 'created';
-  private consumer!: KafkaConsumer;
-  private producer!: KafkaProducer;
-  private recordProducer!: KafkaRecordProducer;
+  private consumer: ConsumerClient | undefined;
+  private readonly recordProducer: KafkaRecordProducer;
+  private readonly protocol: CommitProtocol;
   private readonly tasks: TaskManager;
   private readonly serdes: SerdePreparer;
   private readonly rebalances: RebalanceEvent[] = [];
+  /** Partitions the group assigned to this thread's consumer (whether or not their tasks exist now). */
+  private readonly assigned = new Map<string, TopicPartition>();
   private paused: TopicPartition[] = [];
-  private inTransaction = false;
+  /**
+   * Set after a recovery closed the tasks: an iteration recreates those still assigned — at once, or after
+   * one poll when the tasks moved (that poll brings the group's revocation, and no task is recreated for it).
+   */
+  private recreateTasks: 'no' | 'now' | 'after_poll' = 'no';
   private lastCommit = Date.now();
   private loop: Promise<void> | undefined;
-  private readonly transactionalId: string | undefined;
-  private commits = 0;
   private loopEnded = false;
 
   constructor(
@@ -63,21 +69,31 @@ export class StreamThread implements StreamThreadHandle {
     index: number,
     private readonly events: StreamThreadEvents,
     globalStores?: ReadonlyMap<string, StateStore>,
+    private readonly supplier: KafkaClientSupplier = DefaultKafkaClientSupplier,
   ) {
-    this.transactionalId = config.exactlyOnce ? `${config.applicationId}-${processId}-${index}` : undefined;
+    const transactionalId = config.exactlyOnce ? `${config.applicationId}-${processId}-${index}` : undefined;
     this.recordProducer = new KafkaRecordProducer(counts);
     this.serdes = new SerdePreparer(topology, (topic) => topology.resolveTopic(config.applicationId, topic));
+    this.protocol = new CommitProtocol(
+      name,
+      config.exactlyOnce,
+      supplier,
+      config.producerConfig(transactionalId),
+      this.recordProducer,
+    );
     this.tasks = new TaskManager(
       topology,
       config,
       new DefaultRecordCollector(this.recordProducer),
+      supplier,
       globalStores,
       events.restoreListener,
     );
   }
 
-  /** The instances of store `name` in this thread's tasks (for interactive queries). */
+  /** The instances of store `name` in this thread's tasks (for interactive queries); none once it stopped. */
   localStores(name: string): StateStore[] {
+    if (this.state !== 'running') return [];
     const stores: StateStore[] = [];
     for (const task of this.tasks.all()) {
       const store = task.getStore(name);
@@ -92,20 +108,37 @@ export class StreamThread implements StreamThreadHandle {
   }
 
   get commitCount(): number {
-    return this.commits;
+    return this.protocol.commitCount;
+  }
+
+  /** The commit protocol's state (for tests and diagnostics). */
+  get commitState(): string {
+    return this.protocol.state;
+  }
+
+  /** Partitions this thread has paused because their buffers are full. */
+  pausedPartitions(): TopicPartition[] {
+    return [...this.paused];
   }
 
   async start(): Promise<void> {
     this.state = 'starting';
-    this.consumer = await KafkaConsumer.connect(this.config.mainConsumerConfig(), {
-      // Once the loop has ended (closing the consumer revokes too), changes apply at once.
-      onRebalance: (kind, partitions, lost) =>
-        this.loopEnded
-          ? undefined
-          : new Promise<void>((done) => this.rebalances.push({ kind, partitions, lost, done })),
-    });
-    await this.replaceProducer();
-    this.consumer.subscribe(this.tasks.sourceTopics());
+    try {
+      this.consumer = await this.supplier.consumer(this.config.mainConsumerConfig(), {
+        // Once the loop has ended (closing the consumer revokes too), changes apply at once.
+        onRebalance: (kind, partitions, lost) =>
+          this.loopEnded
+            ? undefined
+            : new Promise<void>((done) => this.rebalances.push({ kind, partitions, lost, done })),
+      });
+      await this.protocol.start();
+      this.consumer.subscribe(this.tasks.sourceTopics());
+    } catch (error) {
+      this.loopEnded = true;
+      await this.closeClients();
+      this.state = 'dead';
+      throw error;
+    }
     this.state = 'running';
     this.loop = this.run().catch((error) => {
       this.state = 'dead';
@@ -116,49 +149,74 @@ export class StreamThread implements StreamThreadHandle {
   /** Stops the loop after the current iteration, commits, closes tasks and clients. */
   async shutdown(): Promise<void> {
     if (this.state === 'dead' || this.state === 'created') return;
-    this.state = 'pending_shutdown';
+    if (this.state === 'running' || this.state === 'starting') this.state = 'pending_shutdown';
     await this.loop;
   }
 
+  /**
+   * The loop, and on every way out of it: tasks closed (cleanly after a last commit on shutdown, dirty
+   * otherwise, each in its own try, so their stores and locks are released before a replacement thread
+   * starts), pending rebalances released, clients closed. A failure is rethrown after all of that.
+   */
   private async run(): Promise<void> {
+    let failure: unknown;
     try {
       while (this.state === 'running') await this.runOnce();
       if (this.state === 'pending_shutdown') {
         await this.handleRebalances();
-        await this.commit();
+        await this.protocol.commit(this.tasks.all(), this.consumer!);
         this.tasks.closeTasks(true);
       }
-    } finally {
-      this.loopEnded = true;
-      for (const event of this.rebalances.splice(0)) event.done();
-      await this.closeClients();
-      this.state = 'dead';
+    } catch (error) {
+      failure = error;
     }
+    this.state = 'pending_shutdown';
+    this.loopEnded = true;
+    try {
+      this.tasks.closeTasks(false);
+    } catch (error) {
+      failure ??= error;
+    }
+    for (const event of this.rebalances.splice(0)) event.done();
+    const closing = await this.closeClients();
+    this.state = 'dead';
+    // On a requested shutdown a client that fails to close is not a failure of the thread.
+    if (failure !== undefined) throw failure;
+    if (closing !== undefined && DEBUG) console.error(`[${this.name}]`, closing);
   }
 
   private async runOnce(): Promise<void> {
-    await this.handleRebalances();
-    if (this.config.exactlyOnce && !this.inTransaction) {
-      await this.producer.beginTransaction();
-      this.inTransaction = true;
+    try {
+      await this.handleRebalances();
+      if (this.recreateTasks === 'now') await this.restartTasks();
+      await this.protocol.begin();
+      const records = await this.pollRecords();
+      if (this.recreateTasks === 'after_poll') this.recreateTasks = 'now';
+      if (records.length > 0) {
+        await this.serdes.prepare(records); // schema ids etc. for the batch: serdes stay synchronous per record
+        this.tasks.addRecords(records);
+      }
+      this.tasks.process(Date.now());
+      this.updatePaused();
+      if (Date.now() - this.lastCommit >= this.config.commitIntervalMs || this.tasks.commitRequestedEarly()) {
+        await this.commit();
+      }
+    } catch (error) {
+      await this.recover(error);
     }
+  }
+
+  private async pollRecords() {
     const polled = DEBUG ? performance.now() : 0;
-    const records = await this.consumer.poll(this.config.maxPollRecords, this.config.pollMs);
+    const records = await this.consumer!.poll(this.config.maxPollRecords, this.config.pollMs);
     if (DEBUG) this.debugPoll(records.length, performance.now() - polled);
-    if (records.length > 0) {
-      await this.serdes.prepare(records); // schema ids etc. for the batch: serdes stay synchronous per record
-      this.tasks.addRecords(records);
-    }
-    this.tasks.process(Date.now());
-    this.updatePaused();
-    if (Date.now() - this.lastCommit >= this.config.commitIntervalMs || this.tasks.commitRequestedEarly()) {
-      await this.commitOrRecover();
-    }
+    return records;
   }
 
   /**
    * Assignment changes, applied between iterations (never during a commit). A clean revocation commits
-   * first, so the next owner starts exactly after what this thread produced.
+   * first, so the next owner starts exactly after what this thread produced; if that commit fails, every task
+   * is closed dirty and only those of partitions still assigned are recreated afterwards — never the revoked.
    */
   private async handleRebalances(): Promise<void> {
     if (this.rebalances.length === 0) return;
@@ -171,11 +229,21 @@ export class StreamThread implements StreamThreadHandle {
         );
       try {
         if (event.kind === 'revoke') {
-          if (!event.lost) await this.commitOrRecover();
-          else await this.abortIfOpen();
+          for (const tp of event.partitions) this.assigned.delete(key(tp));
+          if (event.lost) {
+            await this.protocol.abortIfOpen();
+          } else {
+            try {
+              await this.commit();
+            } catch (error) {
+              await this.recover(error);
+            }
+          }
           this.tasks.closeTasks(!event.lost, event.partitions);
-          this.paused = [];
+          const revoked = new Set(event.partitions.map(key));
+          this.paused = this.paused.filter((tp) => !revoked.has(key(tp)));
         } else {
+          for (const tp of event.partitions) this.assigned.set(key(tp), tp);
           await this.tasks.createTasks(event.partitions);
         }
       } finally {
@@ -185,13 +253,22 @@ export class StreamThread implements StreamThreadHandle {
     this.events.onRebalance(this, 'done');
   }
 
+  /** After a recovery: tasks for every partition still assigned, from the committed offsets. */
+  private async restartTasks(): Promise<void> {
+    // Only the tasks created now restart from the committed offsets: one the group assigned meanwhile already
+    // started from there and may have processed since.
+    const created = await this.tasks.createTasks([...this.assigned.values()]);
+    await this.seekToCommitted(created.filter((tp) => this.assigned.has(key(tp))));
+    this.recreateTasks = 'no';
+  }
+
   /** Pause partitions whose buffers stay over the limit; resume those drained below half of it. */
   private updatePaused(): void {
     const limit = this.config.bufferedRecordsPerPartition;
     if (this.paused.length > 0) {
       const drained = this.tasks.drained(this.paused, limit);
       if (drained.length > 0) {
-        this.consumer.resume(drained);
+        this.consumer!.resume(drained);
         this.paused = this.paused.filter((tp) => !drained.includes(tp));
       }
     }
@@ -199,7 +276,7 @@ export class StreamThread implements StreamThreadHandle {
       .overfull(limit)
       .filter((tp) => !this.paused.some((p) => p.topic === tp.topic && p.partition === tp.partition));
     if (full.length > 0) {
-      this.consumer.pause(full);
+      this.consumer!.pause(full);
       this.paused.push(...full);
     }
   }
@@ -219,96 +296,48 @@ export class StreamThread implements StreamThreadHandle {
     }
   }
 
-  private async commitOrRecover(): Promise<void> {
-    try {
-      await this.commit();
-    } catch (error) {
-      await this.recover(error);
-    }
-  }
-
-  /**
-   * The commit protocol. Each step is a method below.
-   * 1. flush stores: caches send their results downstream, change-logging stores their changelog records;
-   * 2. (changelog records were sent by step 1 through the same collector);
-   * 3. flush the producer: every send acknowledged (ALOS), or surfaced before committing (EOS);
-   * 4. ALOS: commit consumer offsets. EOS: send offsets to the transaction with the group metadata, then
-   *    commit the transaction;
-   * 5. tell the tasks the commit happened (local checkpoints go here with persistent stores).
-   */
+  /** The commit protocol (see CommitProtocol) over every task, when one has something to commit. */
   private async commit(): Promise<void> {
     this.lastCommit = Date.now();
     if (!this.tasks.commitNeeded()) return;
-    const offsets = this.flushStores();
-    await this.flushProducer();
-    if (this.config.exactlyOnce) await this.commitTransaction(offsets);
-    else await this.consumer.commit(offsets);
-    for (const task of this.tasks.all()) task.postCommit();
-    this.commits++;
-    this.events.onCommit?.(this, this.commits);
-  }
-
-  private flushStores(): TopicPartitionOffset[] {
-    return this.tasks.all().flatMap((task) => task.prepareCommit());
-  }
-
-  private async flushProducer(): Promise<void> {
-    await this.recordProducer.flush();
-  }
-
-  private async commitTransaction(offsets: readonly TopicPartitionOffset[]): Promise<void> {
-    if (!this.inTransaction) await this.producer.beginTransaction();
-    this.inTransaction = true;
-    await this.producer.sendOffsetsToTransaction(offsets, this.consumer);
-    // From here the outcome may become unknown: never abort after a failed commit unless librdkafka says the
-    // transaction must be aborted; retry a retriable failure; otherwise replace the producer (its successor's
-    // initTransactions settles the transaction one way or the other).
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.producer.commitTransaction();
-        this.inTransaction = false;
-        return;
-      } catch (error) {
-        if (error instanceof KafkaClientError && error.info.retriable && attempt < 5) continue;
-        throw error;
-      }
-    }
+    await this.protocol.commit(this.tasks.all(), this.consumer!);
+    this.events.onCommit?.(this, this.protocol.commitCount);
   }
 
   /**
-   * After a failed commit (or processing error mid-transaction): abort what can be aborted, drop the tasks'
-   * uncommitted state and buffers, and restart from the committed offsets. A fenced producer or a lost group
-   * membership means the tasks moved: close them dirty and let the group hand out new ones.
+   * After a failed client call (commit, poll, begin, restore): the commit protocol aborts or replaces the
+   * producer (see `recoveryFor`), every task is closed dirty (uncommitted state and buffers dropped), paused
+   * partitions are resumed, and the next iteration recreates the tasks of the partitions still assigned and
+   * seeks to the committed offsets. When the tasks moved (fenced, evicted from the group — e.g. after
+   * `max.poll.interval.ms` — or a lost generation), the group's next assignment decides what comes back.
+   * Anything else than a client failure (a processing error, a bug) is rethrown: the thread dies.
    */
   private async recover(error: unknown): Promise<void> {
     if (DEBUG) console.error(`[${this.name}] recovering from`, error);
-    // Only client failures are recovered here; anything else (a processing error) kills the thread.
-    if (!(error instanceof KafkaClientError)) throw error;
-    const info = error.info;
-    const migrated = info.migrated;
-    if (this.config.exactlyOnce) {
-      if (info.txnRequiresAbort && !info.fatal) await this.abortIfOpen();
-      else await this.replaceProducer();
-    }
-    const assigned = this.tasks.all().flatMap((t) => t.inputPartitions());
+    const recovery = await this.protocol.recover(error);
     this.tasks.closeTasks(false);
-    this.paused = [];
-    if (migrated) {
-      // Not an error of this instance: the group reassigns, and handleRebalances creates the new tasks.
+    if (this.paused.length > 0) {
+      const paused = this.paused.filter((tp) => this.assigned.has(key(tp)));
+      this.paused = [];
+      try {
+        if (paused.length > 0) this.consumer!.resume(paused);
+      } catch {
+        // Already unassigned by the group: nothing stays paused.
+      }
+    }
+    this.recreateTasks = recovery.tasksMoved ? 'after_poll' : 'now';
+    if (recovery.tasksMoved) {
       this.events.onTaskMigrated(
         this,
         new TaskMigratedError(`${this.name}: tasks moved to another member`, { cause: error }),
       );
-      return;
     }
-    await this.tasks.createTasks(assigned);
-    await this.seekToCommitted(assigned);
   }
 
   private async seekToCommitted(partitions: readonly TopicPartition[]): Promise<void> {
     if (partitions.length === 0) return;
-    for (const c of await this.consumer.committed(partitions)) {
-      await this.consumer.seek({
+    for (const c of await this.consumer!.committed(partitions)) {
+      await this.consumer!.seek({
         topic: c.topic,
         partition: c.partition,
         offset: c.offset >= 0 ? c.offset : -2,
@@ -316,32 +345,17 @@ export class StreamThread implements StreamThreadHandle {
     }
   }
 
-  private async abortIfOpen(): Promise<void> {
-    if (!this.config.exactlyOnce || !this.inTransaction) return;
-    try {
-      await this.producer.abortTransaction();
-      this.inTransaction = false;
-    } catch {
-      await this.replaceProducer();
-    }
+  /** Closes the producer (aborting an open transaction) and the consumer; returns the first failure. */
+  private async closeClients(): Promise<unknown> {
+    let failure = await this.protocol.close();
+    await this.consumer?.close().catch((e) => {
+      failure ??= e;
+    });
+    if (failure === undefined) return undefined;
+    return new StreamsError(`${this.name} failed to close its clients`, { cause: failure });
   }
+}
 
-  private async replaceProducer(): Promise<void> {
-    const old = this.producer as KafkaProducer | undefined;
-    if (old) await old.close().catch(() => undefined);
-    this.producer = await KafkaProducer.connect(this.config.producerConfig(this.transactionalId));
-    if (this.config.exactlyOnce) await this.producer.initTransactions();
-    this.recordProducer.replace(this.producer);
-    this.inTransaction = false;
-  }
-
-  private async closeClients(): Promise<void> {
-    const errors: unknown[] = [];
-    if (this.inTransaction) await this.producer.abortTransaction().catch((e) => errors.push(e));
-    await this.producer?.close().catch((e) => errors.push(e));
-    await this.consumer?.close().catch((e) => errors.push(e));
-    if (errors.length > 0 && this.state !== 'pending_shutdown') {
-      throw new StreamsError(`${this.name} failed to close its clients`, { cause: errors[0] });
-    }
-  }
+function key(tp: TopicPartition): string {
+  return `${tp.topic}\u0000${tp.partition}`;
 }

@@ -7,6 +7,7 @@ import {
   type TopicPartition,
 } from '@tributary/core';
 import type { Subtopology, Topology } from '@tributary/dsl';
+import type { KafkaClientSupplier } from '@tributary/kafka';
 import { type RecordCollector, StreamTask } from '@tributary/runtime';
 import { type StateStore, taskDirectory } from '@tributary/state';
 import type { StateRestoreListener } from '../StateRestoreListener.js';
@@ -29,6 +30,7 @@ export class TaskManager {
     private readonly topology: Topology,
     private readonly config: StreamsConfig,
     private readonly collector: RecordCollector,
+    private readonly supplier: KafkaClientSupplier,
     private readonly globalStores: ReadonlyMap<string, StateStore> = new Map(),
     private readonly restoreListener: StateRestoreListener = {},
   ) {
@@ -51,8 +53,11 @@ export class TaskManager {
     return [...this.tasks.keys()].sort();
   }
 
-  /** Creates (and restores) the tasks for newly assigned partitions. */
-  async createTasks(partitions: readonly TopicPartition[]): Promise<void> {
+  /**
+   * Creates (and restores) the tasks for newly assigned partitions; returns the input partitions of the tasks
+   * it created (partitions of tasks that exist already are left alone).
+   */
+  async createTasks(partitions: readonly TopicPartition[]): Promise<TopicPartition[]> {
     const wanted = new Map<string, { id: TaskId; subtopology: Subtopology }>();
     for (const tp of partitions) {
       const subtopology = this.subtopologyOf.get(tp.topic);
@@ -61,33 +66,40 @@ export class TaskManager {
       if (!this.tasks.has(id.toString())) wanted.set(id.toString(), { id, subtopology });
     }
     const created: StreamTask[] = [];
-    for (const { id, subtopology } of wanted.values()) {
-      const task = new StreamTask({
-        applicationId: this.config.applicationId,
-        taskId: id,
-        topology: this.topology,
-        inputPartitions: subtopology.sourceTopics.map((t) => ({
-          topic: this.topology.resolveTopic(this.config.applicationId, t),
-          partition: id.partition,
-        })),
-        collector: this.collector,
-        clock: SystemClock,
-        maxTaskIdleMs: this.config.maxTaskIdleMs,
-        stateDir: this.config.stateDir,
-        cacheMaxBytes: this.config.cacheMaxBytes,
-        maxUncommittedBytes: this.config.maxUncommittedBytes,
-        globalStores: this.globalStores,
-        exceptionHandlers: this.config.exceptionHandlers,
-      });
-      task.initializeIfNeeded();
-      created.push(task);
+    try {
+      for (const { id, subtopology } of wanted.values()) {
+        const task = new StreamTask({
+          applicationId: this.config.applicationId,
+          taskId: id,
+          topology: this.topology,
+          inputPartitions: subtopology.sourceTopics.map((t) => ({
+            topic: this.topology.resolveTopic(this.config.applicationId, t),
+            partition: id.partition,
+          })),
+          collector: this.collector,
+          clock: SystemClock,
+          maxTaskIdleMs: this.config.maxTaskIdleMs,
+          stateDir: this.config.stateDir,
+          cacheMaxBytes: this.config.cacheMaxBytes,
+          maxUncommittedBytes: this.config.maxUncommittedBytes,
+          globalStores: this.globalStores,
+          exceptionHandlers: this.config.exceptionHandlers,
+        });
+        created.push(task);
+        task.initializeIfNeeded();
+      }
+      await this.restore(created);
+      for (const task of created) task.completeRestoration();
+    } catch (error) {
+      // Not one of them is handed out: close each dirty (releasing its stores' locks), then fail.
+      for (const task of created) closeQuietly(task, false);
+      throw error;
     }
-    await this.restore(created);
     for (const task of created) {
-      task.completeRestoration();
       this.tasks.set(task.taskId.toString(), task);
       for (const tp of task.inputPartitions()) this.setTask(tp, task);
     }
+    return created.flatMap((task) => task.inputPartitions());
   }
 
   /**
@@ -99,6 +111,7 @@ export class TaskManager {
     for (let attempt = 0; ; attempt++) {
       try {
         await restoreChangelogs(
+          this.supplier,
           this.config.restoreConsumerConfig(),
           tasks.flatMap((task) => this.changelogsOf(task)),
           this.restoreListener,
@@ -206,17 +219,28 @@ export class TaskManager {
     });
   }
 
-  /** Closes the tasks of the given partitions (all tasks when omitted), cleanly (after a commit) or dirty. */
+  /** The input partitions of every task. */
+  inputPartitions(): TopicPartition[] {
+    return this.all().flatMap((task) => task.inputPartitions());
+  }
+
+  /**
+   * Closes the tasks of the given partitions (all tasks when omitted), cleanly (after a commit) or dirty. Each
+   * task is closed in its own try and always dropped: a clean close that fails closes it dirty, so its stores
+   * (and their locks) are released whatever happens. Throws the first failure once all are closed.
+   */
   closeTasks(clean: boolean, partitions?: readonly TopicPartition[]): void {
     const targets = partitions
       ? new Set(partitions.map((tp) => this.taskOf(tp)).filter((t) => t !== undefined))
       : new Set(this.tasks.values());
+    let first: unknown;
     for (const task of targets) {
-      if (task.state !== 'suspended' && task.state !== 'closed') task.suspend();
-      if (task.state === 'suspended') clean ? task.closeClean() : task.closeDirty();
       this.tasks.delete(task.taskId.toString());
       for (const tp of task.inputPartitions()) this.setTask(tp, undefined);
+      const failure = closeQuietly(task, clean);
+      first ??= failure;
     }
+    if (first !== undefined) throw first;
   }
 
   private taskOf(tp: TopicPartition): StreamTask | undefined {
@@ -231,4 +255,33 @@ export class TaskManager {
     }
     tasks[tp.partition] = task;
   }
+}
+
+/**
+ * Suspends and closes `task` (clean or dirty), each step in its own try; a failed clean close falls back to a
+ * dirty one. Returns the first failure instead of throwing: the task is closed either way.
+ */
+function closeQuietly(task: StreamTask, clean: boolean): unknown {
+  let failure: unknown;
+  try {
+    if (task.state !== 'suspended' && task.state !== 'closed') task.suspend();
+  } catch (error) {
+    failure = error;
+  }
+  if (task.state === 'closed') return failure;
+  // A task whose processors failed to close is closed dirty.
+  if (clean && failure === undefined) {
+    try {
+      task.closeClean();
+      return undefined;
+    } catch (error) {
+      failure = error;
+    }
+  }
+  try {
+    if (task.state === 'suspended') task.closeDirty();
+  } catch (error) {
+    failure ??= error;
+  }
+  return failure;
 }

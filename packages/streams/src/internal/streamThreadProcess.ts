@@ -1,5 +1,6 @@
 // Entry point of a child process running one StreamThread (num.stream.threads > 1 with a TopologyModule).
 // A process rather than a worker thread: the Kafka client's native binding can be loaded once per process only.
+import { DefaultKafkaClientSupplier } from '@tributary/kafka';
 import { StreamsConfig } from '../StreamsConfig.js';
 import { GlobalStreamThread } from './GlobalStreamThread.js';
 import { loadTopology } from './loadTopology.js';
@@ -23,7 +24,12 @@ async function start(init: WorkerStart): Promise<void> {
     const topology = await loadTopology({ module: init.module, exportName: init.exportName });
     const config = new StreamsConfig(init.config);
     // Each stream-thread process keeps its own copy of the GlobalKTables, loaded before it starts.
-    global = new GlobalStreamThread(topology, config, (error) => post({ type: 'error', ...describe(error) }));
+    global = new GlobalStreamThread(
+      topology,
+      config,
+      (error) => post({ type: 'error', ...describe(error) }),
+      DefaultKafkaClientSupplier,
+    );
     const globalStores = await global.start();
     thread = new StreamThread(
       init.name,

@@ -1,0 +1,325 @@
+import { rmSync } from 'node:fs';
+import { InvalidStateStoreError, StreamsError, type StreamThreadFailure } from '@tributary/streams';
+import { describe, expect, it } from 'vitest';
+import { type CountingApp, countingApp, INPUT, until } from './fakes/countingApp.js';
+import { clientError, type FakeConsumer } from './fakes/FakeKafka.js';
+
+const ALL = [
+  { topic: INPUT, partition: 0 },
+  { topic: INPUT, partition: 1 },
+];
+
+/** The group consumer of the app's newest stream thread. */
+function groupConsumer(app: CountingApp): FakeConsumer {
+  const consumer = app.kafka.consumers.filter((c) => c.group === app.applicationId).at(-1);
+  if (consumer === undefined) throw new Error('no group consumer yet');
+  return consumer;
+}
+
+/** Runs `app`: produces 200 records, lets it count them, then `act`s, produces 200 more and checks exactness. */
+async function scenario(app: CountingApp, act: () => void | Promise<void>): Promise<void> {
+  app.produce(200);
+  await app.streams.start();
+  try {
+    await app.waitForCounts();
+    await act();
+    app.produce(200);
+    await app.waitForCounts();
+    app.expectExactCounts();
+    expect(app.streams.state).toBe('RUNNING');
+  } finally {
+    await app.close();
+  }
+}
+
+describe('the stream loop on an in-memory Kafka (exactly_once_v2)', { timeout: 30_000 }, () => {
+  it('counts every record exactly once', async () => {
+    const app = countingApp();
+    await scenario(app, () => {});
+    expect(app.kafka.calls.get('abortTransaction') ?? 0).toBe(0);
+  });
+
+  it('a producer flush that times out aborts the transaction and redoes it from the committed offsets', async () => {
+    const app = countingApp();
+    await scenario(app, () => {
+      app.kafka.inject('flush', {
+        error: clientError('flushing the producer failed: Local: Timed out', {
+          retriable: true,
+          txnRequiresAbort: true,
+        }),
+      });
+    });
+    expect(app.kafka.pendingFaults('flush')).toBe(0);
+    expect(app.kafka.calls.get('abortTransaction')).toBe(1);
+    expect(app.kafka.producers).toHaveLength(1);
+  });
+
+  it('a commit whose outcome is unknown (it did commit) replaces the producer and never aborts', async () => {
+    const app = countingApp();
+    await scenario(app, () => {
+      app.kafka.inject('commitTransaction', {
+        error: clientError('committing the transaction failed: Broker: Unknown'),
+        after: true,
+      });
+    });
+    expect(app.kafka.pendingFaults('commitTransaction')).toBe(0);
+    expect(app.kafka.calls.get('abortTransaction') ?? 0).toBe(0);
+    expect(app.kafka.producers).toHaveLength(2);
+    expect(app.kafka.producers[0]!.isClosed).toBe(true);
+  });
+
+  it('a commit whose outcome is unknown (it did not commit) replaces the producer and never aborts', async () => {
+    const app = countingApp();
+    await scenario(app, () => {
+      app.kafka.inject('commitTransaction', {
+        error: clientError('committing the transaction failed: Broker: Unknown'),
+      });
+    });
+    expect(app.kafka.calls.get('abortTransaction') ?? 0).toBe(0);
+    expect(app.kafka.producers).toHaveLength(2);
+  });
+
+  it('a retriable commit failure is retried on the same producer', async () => {
+    const app = countingApp();
+    await scenario(app, () => {
+      app.kafka.inject('commitTransaction', {
+        error: clientError('committing the transaction failed: Local: Timed out', { retriable: true }),
+      });
+    });
+    expect(app.kafka.pendingFaults('commitTransaction')).toBe(0);
+    expect(app.kafka.producers).toHaveLength(1);
+    expect(app.kafka.calls.get('abortTransaction') ?? 0).toBe(0);
+  });
+
+  it('a transaction that must be aborted is aborted on the same producer', async () => {
+    const app = countingApp();
+    await scenario(app, () => {
+      app.kafka.inject('sendOffsetsToTransaction', {
+        error: clientError('sending offsets to the transaction failed: Broker: Request timed out', {
+          txnRequiresAbort: true,
+        }),
+      });
+    });
+    expect(app.kafka.calls.get('abortTransaction')).toBe(1);
+    expect(app.kafka.producers).toHaveLength(1);
+  });
+
+  it('a fenced producer (another producer took its transactional id) is replaced, the tasks rejoin', async () => {
+    const app = countingApp();
+    await scenario(app, async () => {
+      const thread = app.kafka.producers[0]!;
+      const interloper = await app.kafka.supplier().producer({ 'transactional.id': thread.transactionalId! });
+      await interloper.initTransactions();
+    });
+    // The thread's first producer, the interloper, and the thread's new producer (which fenced the interloper).
+    expect(app.kafka.producers).toHaveLength(3);
+    expect(app.kafka.producers[1]!.isFenced).toBe(true);
+    expect(app.kafka.producers[0]!.isFenced).toBe(true);
+    expect(app.kafka.producers[0]!.isClosed).toBe(true);
+  });
+
+  it('partitions lost to the group are closed dirty, and counted exactly once when assigned again', async () => {
+    const app = countingApp();
+    await scenario(app, async () => {
+      app.produce(50);
+      const consumer = groupConsumer(app);
+      await consumer.rebalance('revoke', ALL, true);
+      expect(app.streams.tasksByThread()).toEqual({ [`${app.applicationId}-StreamThread-1`]: [] });
+      await consumer.rebalance('assign', ALL, false);
+    });
+  });
+
+  it('max.poll.interval.ms exceeded while polling: the thread rejoins instead of dying', async () => {
+    const app = countingApp();
+    await scenario(app, async () => {
+      const consumer = groupConsumer(app);
+      app.produce(30);
+      app.kafka.inject('poll', {
+        // librdkafka revokes the assignment as lost and the group hands it out again.
+        run: () => {
+          void consumer.rebalance('revoke', ALL, true);
+          void consumer.rebalance('assign', ALL, false);
+        },
+        error: clientError(
+          'polling failed: Local: Maximum application poll interval (max.poll.interval.ms) exceeded',
+          { migrated: true },
+        ),
+      });
+      await until(
+        () => app.kafka.pendingFaults('poll') === 0,
+        () => 'the poll fault',
+      );
+    });
+    expect(app.states).not.toContain('ERROR');
+  });
+
+  it('a commit that fails during a revocation does not recreate the revoked tasks', async () => {
+    // No commit but the revocation's: what was processed is committed then, or not at all.
+    const app = countingApp({ config: { 'commit.interval.ms': 600_000 } });
+    const restored: number[] = [];
+    app.streams.setGlobalStateRestoreListener({ onRestoreStart: (tp) => restored.push(tp.partition) });
+    const thread = `${app.applicationId}-StreamThread-1`;
+    app.produce(40);
+    await app.streams.start();
+    try {
+      const consumer = groupConsumer(app);
+      await untilCounted(app);
+      app.kafka.inject('sendOffsetsToTransaction', {
+        error: clientError('sending offsets to the transaction failed: Broker: Request timed out', {
+          txnRequiresAbort: true,
+        }),
+      });
+      await consumer.rebalance('revoke', [ALL[1]!], false);
+      expect(app.kafka.pendingFaults('sendOffsetsToTransaction')).toBe(0);
+      expect(app.kafka.calls.get('abortTransaction')).toBe(1);
+      // Task 0_0 comes back, restored from its changelog (records of the aborted transaction skipped); 0_1 not.
+      await until(
+        () => app.streams.tasksByThread()[thread]?.join() === '0_0',
+        () => JSON.stringify(app.streams.tasksByThread()),
+      );
+      expect(restored).toEqual([0]);
+      await consumer.rebalance('assign', [ALL[1]!], false);
+      app.produce(40);
+      await untilCounted(app);
+    } finally {
+      await app.streams.close();
+    }
+    app.expectExactCounts();
+    await app.close();
+  });
+});
+
+/** Waits until the app's store holds every produced count (when nothing is committed before close). */
+async function untilCounted(app: CountingApp): Promise<void> {
+  const counted = () => {
+    if (app.streams.state !== 'RUNNING') return false;
+    const store = app.streams.keyValueStore<string, number>('counts');
+    return [...app.produced].every(([key, n]) => store.get(key) === n);
+  };
+  await until(
+    counted,
+    () => `state ${app.streams.state}, tasks ${JSON.stringify(app.streams.tasksByThread())}`,
+  );
+}
+
+describe('thread death on an in-memory Kafka', { timeout: 30_000 }, () => {
+  it('REPLACE_THREAD after a processing error with a RocksDB store: a working thread, exact counts, no dead values', async () => {
+    const app = countingApp({ rocksdb: true, poisonOnce: new Set(['v250']) });
+    const failures: StreamThreadFailure[] = [];
+    const queries: unknown[] = [];
+    app.streams.setUncaughtExceptionHandler((error, failure) => {
+      failures.push(failure);
+      expect((error as Error).message).toContain('poison record v250');
+      // The dead thread is gone: no store of it answers.
+      try {
+        queries.push(app.streams.keyValueStore<string, number>('counts').get('k0'));
+      } catch (e) {
+        queries.push(e);
+      }
+      return 'REPLACE_THREAD';
+    });
+    await scenario(app, () => {});
+    expect(failures).toEqual([
+      { threadName: `${app.applicationId}-StreamThread-1`, replacements: 0, backoffMs: 0 },
+    ]);
+    expect(queries).toHaveLength(1);
+    expect(queries[0]).toBeInstanceOf(InvalidStateStoreError);
+    expect(app.kafka.consumers.filter((c) => c.group === app.applicationId)).toHaveLength(2);
+  });
+
+  it('interactive queries answer from the replacement thread once RUNNING again', async () => {
+    const app = countingApp({ rocksdb: true, poisonOnce: new Set(['v210']) });
+    app.streams.setUncaughtExceptionHandler(() => 'REPLACE_THREAD');
+    app.produce(200);
+    await app.streams.start();
+    try {
+      await app.waitForCounts();
+      app.produce(200);
+      await app.waitForCounts();
+      await until(
+        () => app.streams.state === 'RUNNING',
+        () => app.streams.state,
+      );
+      const store = app.streams.keyValueStore<string, number>('counts');
+      for (const [key, n] of app.produced) expect(store.get(key)).toBe(n);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('REPLACE_THREAD backs off exponentially and tells the handler how many threads it replaced', async () => {
+    const app = countingApp({ poisonOnce: new Set(['v5', 'v6', 'v7']) });
+    const failures: StreamThreadFailure[] = [];
+    app.streams.setUncaughtExceptionHandler((_error, failure) => {
+      failures.push(failure);
+      return failures.length < 3 ? 'REPLACE_THREAD' : 'SHUTDOWN_CLIENT';
+    });
+    app.produce(20);
+    await app.streams.start();
+    try {
+      await until(
+        () => app.streams.state === 'ERROR',
+        () => `${app.streams.state}, ${failures.length} failures`,
+      );
+      const name = (n: number) => `${app.applicationId}-StreamThread-${n}`;
+      expect(failures).toEqual([
+        { threadName: name(1), replacements: 0, backoffMs: 0 },
+        { threadName: name(2), replacements: 1, backoffMs: 1_000 },
+        { threadName: name(3), replacements: 2, backoffMs: 2_000 },
+      ]);
+      expect((app.streams.error as Error).message).toContain('poison record v7');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a thread dying mid-restore closes its restoring RocksDB tasks, so its replacement can open them', async () => {
+    const first = countingApp({ rocksdb: true });
+    first.produce(200);
+    await first.streams.start();
+    await first.waitForCounts();
+    await first.close();
+    // A new instance without local state restores from the changelog; the first restore dies halfway.
+    const app = countingApp({ rocksdb: true, after: first });
+    rmSync(app.stateDir, { recursive: true, force: true });
+    const errors: unknown[] = [];
+    app.streams.setUncaughtExceptionHandler((error) => {
+      errors.push(error);
+      return 'REPLACE_THREAD';
+    });
+    app.kafka.inject('restorePoll', { error: new Error('the disk is on fire') });
+    await scenario(app, () => {});
+    expect(errors).toHaveLength(1);
+    expect((errors[0] as Error).message).toBe('the disk is on fire');
+    const restoreConsumers = app.kafka.consumers.filter((c) => c.group === `${app.applicationId}-restore`);
+    expect(restoreConsumers.length).toBeGreaterThanOrEqual(2);
+    expect(restoreConsumers.every((c) => c.isClosed)).toBe(true);
+    const groupConsumers = app.kafka.consumers.filter((c) => c.group === app.applicationId);
+    expect(groupConsumers.map((c) => c.isClosed)).toEqual([true, true, true]);
+  });
+
+  it('a thread that dies closes its clients: an open transaction is aborted, nothing of it is visible', async () => {
+    const app = countingApp({ poisonOnce: new Set(['v150']) });
+    app.produce(100);
+    await app.streams.start();
+    try {
+      await app.waitForCounts();
+      app.produce(100);
+      await until(
+        () => app.streams.state === 'ERROR',
+        () => app.streams.state,
+      );
+      expect(app.streams.error).toBeInstanceOf(StreamsError);
+      expect(app.kafka.producers.every((p) => p.isClosed)).toBe(true);
+      expect(app.kafka.consumers.every((c) => c.isClosed)).toBe(true);
+      expect(app.streams.tasksByThread()).toEqual({});
+      // What was committed is every key's counts 1..m, without a gap or duplicate; the open transaction is gone.
+      app.expectExactCounts({ prefix: true });
+      expect(app.kafka.read('out', 'read_uncommitted').length).toBeGreaterThan(
+        app.kafka.read('out', 'read_committed').length,
+      );
+    } finally {
+      await app.close();
+    }
+  });
+});
