@@ -32,6 +32,11 @@ const UNREACHABLE_CODES = new Set<number>([
   E.ERR_NOT_LEADER_FOR_PARTITION,
 ]);
 
+function codeName(code: number): string {
+  for (const [name, value] of Object.entries(E)) if (value === code) return `${name} (${code})`;
+  return String(code);
+}
+
 /** Details librdkafka attaches to its errors. */
 export interface KafkaErrorInfo {
   readonly code: number | undefined;
@@ -68,8 +73,11 @@ export class KafkaClientError extends StreamsError {
       isRetriable?: boolean;
       isTxnRequiresAbort?: boolean;
     };
+    // librdkafka leaves some messages empty (an abort that timed out said only "aborting ... failed: "): name the code.
+    const detail =
+      e.message || (e.code === undefined ? String(error) : `librdkafka error ${codeName(e.code)}`);
     return new KafkaClientError(
-      `${doing} failed: ${e.message ?? String(error)}`,
+      `${doing} failed: ${detail}`,
       {
         code: e.code,
         fatal: e.isFatal === true,

@@ -339,6 +339,19 @@ export class KafkaStreams {
     );
   }
 
+  /**
+   * Since when a stream thread of this instance finds the Kafka cluster unreachable (the earliest, if several),
+   * or undefined. Threads retry with back-off meanwhile, for up to `task.timeout.ms`.
+   */
+  get brokersUnreachableSince(): Date | undefined {
+    let since: number | undefined;
+    for (const t of this.threads) {
+      const s = t.brokersUnreachableSince;
+      if (s !== undefined && (since === undefined || s < since)) since = s;
+    }
+    return since === undefined ? undefined : new Date(since);
+  }
+
   /** Commits completed so far, summed over threads. */
   get commitCount(): number {
     return this.threads.reduce((sum, t) => sum + t.commitCount, this.deadThreadCommits);

@@ -156,6 +156,10 @@ const KEYS: Readonly<Record<string, KeySpec>> = {
   'errors.dead.letter.queue.topic.name': string(
     'topic the built-in exception handlers write failing records to (create it first); default none',
   ),
+  'task.timeout.ms': integer(
+    'how long a stream thread retries, with back-off, while the Kafka cluster is unreachable; default 300000',
+    0,
+  ),
 };
 
 const CLIENT_PREFIXES = ['main.consumer.', 'consumer.', 'producer.', 'admin.'] as const;
@@ -193,6 +197,7 @@ export class StreamsConfig {
   readonly logger: Logger;
   /** The exception handlers and the dead-letter queue topic, for every task. */
   readonly exceptionHandlers: ExceptionHandlerSettings;
+  readonly taskTimeoutMs: number;
   private readonly shared: Record<string, string | number | boolean> = {};
   private readonly perClient: Record<
     (typeof CLIENT_PREFIXES)[number],
@@ -293,6 +298,7 @@ export class StreamsConfig {
     const given = this.exceptionHandlers;
     const values = [given.deserialization, given.processing, given.production];
     return HANDLER_KEYS.filter((_key, i) => typeof values[i] === 'function');
+    this.taskTimeoutMs = (values['task.timeout.ms'] as number) ?? 300_000;
   }
 
   get exactlyOnce(): boolean {

@@ -323,3 +323,74 @@ describe('thread death on an in-memory Kafka', { timeout: 30_000 }, () => {
     }
   });
 });
+
+describe('a broker outage on an in-memory Kafka', { timeout: 30_000 }, () => {
+  it('is waited out: reported when it starts and ends, the instance stays alive, the counts stay exact', async () => {
+    const app = countingApp();
+    const outages: (number | undefined)[] = [];
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    try {
+      await scenario(app, async () => {
+        // The brokers go away while the thread commits what it consumed.
+        const since = Date.now();
+        app.kafka.inject('flush', {
+          run: () => {
+            app.kafka.down = true;
+          },
+        });
+        app.produce(100);
+        await until(
+          () => app.streams.brokersUnreachableSince !== undefined,
+          () => 'the outage to be noticed',
+        );
+        outages.push(app.streams.brokersUnreachableSince?.getTime());
+        expect(outages[0]).toBeGreaterThanOrEqual(since);
+        await new Promise((r) => setTimeout(r, 300));
+        expect(app.streams.state).toBe('RUNNING');
+        app.kafka.down = false;
+        await until(
+          () => app.streams.brokersUnreachableSince === undefined,
+          () => 'the outage to end',
+        );
+      });
+    } finally {
+      process.off('warning', onWarning);
+    }
+    const unreachable = warnings.filter((w) => w.startsWith('BrokersUnreachable'));
+    expect(unreachable).toHaveLength(1);
+    expect(unreachable[0]).toContain(
+      `${app.applicationId}-StreamThread-1: the Kafka cluster (fake:9092) is unreachable since ${new Date(outages[0]!).toISOString()}`,
+    );
+    expect(warnings.filter((w) => w.startsWith('BrokersReachable'))).toHaveLength(1);
+  });
+
+  it('past task.timeout.ms the thread gives up, naming since when the brokers were unreachable', async () => {
+    const app = countingApp({ config: { 'task.timeout.ms': 300 } });
+    app.produce(100);
+    await app.streams.start();
+    try {
+      await app.waitForCounts();
+      app.kafka.inject('flush', {
+        run: () => {
+          app.kafka.down = true;
+        },
+      });
+      app.produce(100);
+      await until(
+        () => app.streams.state === 'ERROR',
+        () => app.streams.state,
+      );
+      const message = (app.streams.error as Error).message;
+      expect(message).toMatch(
+        new RegExp(
+          `^${app.applicationId}-StreamThread-1 gave up: the Kafka cluster \\(fake:9092\\) has been unreachable since \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z \\(\\d+ s, more than task.timeout.ms = 300 ms\\); last failure: \\w+ failed: Local: Timed out`,
+        ),
+      );
+    } finally {
+      app.kafka.down = false;
+      await app.close();
+    }
+  });
+});

@@ -27,10 +27,10 @@ export interface CommitParticipant {
 /**
  * The recovery policy: what to do with the producer after `error`, and whether the tasks moved to another
  * member. `undefined` when the error is not a client failure (a bug or a processing error): the thread dies.
- * - exactly-once: abort when librdkafka says the transaction requires it (and the producer is usable);
- *   otherwise — fatal, fenced, or a commit whose outcome is unknown — replace the producer: its successor's
- *   `initTransactions` settles the old transaction one way or the other. Never abort after a commit whose
- *   outcome is unknown.
+ * - exactly-once: replace the producer when it failed fatally (fenced, too), or a commit's outcome is unknown
+ *   (`commitTransaction` failed and retrying did not settle it): its successor's `initTransactions` settles the
+ *   old transaction one way or the other — never abort after a commit whose outcome is unknown. Otherwise abort
+ *   the open transaction (librdkafka allows it after any non-fatal error, and requires it after some).
  * - at-least-once: keep the producer unless it failed fatally.
  */
 export interface Recovery {
@@ -38,18 +38,24 @@ export interface Recovery {
   readonly tasksMoved: boolean;
 }
 
-export function recoveryFor(error: unknown, exactlyOnce: boolean): Recovery | undefined {
+export function recoveryFor(
+  error: unknown,
+  exactlyOnce: boolean,
+  commitOutcomeUnknown = false,
+): Recovery | undefined {
   if (!(error instanceof KafkaClientError)) return undefined;
-  const { fatal, txnRequiresAbort, migrated } = error.info;
+  const { fatal, migrated } = error.info;
   const producer = exactlyOnce
-    ? txnRequiresAbort && !fatal && !migrated
-      ? 'abort'
-      : 'replace'
+    ? fatal || commitOutcomeUnknown
+      ? 'replace'
+      : 'abort'
     : fatal
       ? 'replace'
       : 'keep';
   return { producer, tasksMoved: migrated };
 }
+
+const DEBUG = process.env.TRIBUTARY_DEBUG === '1';
 
 const TRANSITIONS: Readonly<Record<CommitState, readonly CommitState[]>> = {
   idle: ['in_transaction', 'committing', 'failed', 'closed'],
@@ -74,6 +80,10 @@ export class CommitProtocol {
   private current: CommitState = 'idle';
   private producer: ProducerClient | undefined;
   private commits = 0;
+  /** `commitTransaction` failed for good: whether it committed is unknown until a new producer initialises. */
+  private outcomeUnknown = false;
+  /** What `recover` still has to do to the producer (it failed, e.g. while the brokers were unreachable). */
+  private pending: 'abort' | 'replace' | undefined;
 
   constructor(
     private readonly name: string,
@@ -97,21 +107,23 @@ export class CommitProtocol {
     await this.replaceProducer();
   }
 
-  /** Exactly-once: opens a transaction unless one is open. */
+  /** A recovery is under way (the producer still has to be aborted or replaced). */
+  get recovering(): boolean {
+    return this.current === 'failed';
+  }
+
+  /** Exactly-once: opens a transaction unless one is open (finishing a recovery left undone first). */
   async begin(): Promise<void> {
+    await this.finishRecovery();
     if (!this.exactlyOnce || this.current === 'in_transaction') return;
     this.require('begin a transaction', 'idle');
-    try {
-      await this.producer!.beginTransaction();
-    } catch (error) {
-      this.transition('failed');
-      throw error;
-    }
+    await this.producer!.beginTransaction(); // failing, it leaves no transaction open: still idle
     this.transition('in_transaction');
   }
 
   /** Runs steps 1–5 over `participants`; on failure the protocol is `failed` and the error is thrown. */
   async commit(participants: readonly CommitParticipant[], consumer: ConsumerClient): Promise<void> {
+    await this.finishRecovery();
     this.require('commit', 'idle', 'in_transaction');
     const wasInTransaction = this.current === 'in_transaction';
     this.transition('committing');
@@ -140,8 +152,10 @@ export class CommitProtocol {
         await this.producer!.commitTransaction();
         return;
       } catch (error) {
-        if (error instanceof KafkaClientError && error.info.retriable && attempt < this.commitRetries)
-          continue;
+        const info = error instanceof KafkaClientError ? error.info : undefined;
+        if (info?.retriable && attempt < this.commitRetries) continue;
+        // librdkafka says abort: the transaction did not commit. Anything else: we cannot know.
+        this.outcomeUnknown = !info?.txnRequiresAbort;
         throw error;
       }
     }
@@ -150,38 +164,51 @@ export class CommitProtocol {
   /**
    * Applies the recovery policy for `error` to the producer (abort the transaction, or replace the producer)
    * and returns it; the caller then closes the tasks dirty and restarts them from the committed offsets (or
-   * rejoins when they moved). Throws `error` when it is not a client failure; throws when the producer cannot
-   * be replaced.
+   * rejoins when they moved). Throws `error` when it is not a client failure. When the abort or replacement
+   * fails (the brokers are unreachable), the protocol stays `failed` and `begin`/`commit` finish it later.
    */
   async recover(error: unknown): Promise<Recovery> {
-    const recovery = recoveryFor(error, this.exactlyOnce);
+    const recovery = recoveryFor(error, this.exactlyOnce, this.outcomeUnknown);
     if (recovery === undefined) throw error;
+    const transactionOpen = this.current !== 'idle';
     this.transition('failed');
-    if (recovery.producer === 'abort') await this.abortOrReplace();
-    else if (recovery.producer === 'replace') await this.replaceProducer();
-    else this.transition('idle');
+    if (recovery.producer === 'replace') this.pending = 'replace';
+    else if (recovery.producer === 'abort' && transactionOpen) this.pending ??= 'abort';
+    await this.finishRecovery();
     return recovery;
   }
 
   /** Exactly-once: aborts an open transaction (after a lost assignment); replaces the producer if that fails. */
   async abortIfOpen(): Promise<void> {
-    if (this.current === 'in_transaction' || this.current === 'failed') await this.abortOrReplace();
+    if (this.current === 'in_transaction') {
+      this.transition('failed');
+      this.pending = 'abort';
+    }
+    await this.finishRecovery();
   }
 
-  private async abortOrReplace(): Promise<void> {
-    if (!this.exactlyOnce) {
-      this.transition('idle');
-      return;
+  /** Does what the last recovery left to do to the producer; `failed` → `idle` once done. */
+  private async finishRecovery(): Promise<void> {
+    if (this.current !== 'failed') return;
+    let replace = this.pending === 'replace' || this.producer === undefined;
+    if (this.pending === 'abort' && this.exactlyOnce && !replace) {
+      try {
+        if (DEBUG) console.error(`[${this.name}] aborting the transaction`);
+        await this.producer!.abortTransaction();
+      } catch {
+        // A fatal error, or no broker to abort with: a new producer settles the transaction instead.
+        this.pending = 'replace';
+        replace = true;
+      }
     }
-    try {
-      await this.producer!.abortTransaction();
-      this.transition('idle');
-    } catch {
-      await this.replaceProducer();
-    }
+    if (replace) await this.replaceProducer();
+    this.pending = undefined;
+    this.outcomeUnknown = false;
+    this.transition('idle');
   }
 
   private async replaceProducer(): Promise<void> {
+    if (DEBUG) console.error(`[${this.name}] replacing the producer`);
     const old = this.producer;
     this.producer = undefined;
     if (old) await old.close().catch(() => undefined);
@@ -194,7 +221,6 @@ export class CommitProtocol {
     }
     this.producer = producer;
     this.records.replace(producer);
-    this.transition('idle');
   }
 
   /**

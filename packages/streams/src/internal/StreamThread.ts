@@ -5,7 +5,8 @@ import { DefaultRecordCollector, SerdePreparer } from '@tributary/runtime';
 import type { StateStore } from '@tributary/state';
 import type { StateRestoreListener } from '../StateRestoreListener.js';
 import type { StreamsConfig } from '../StreamsConfig.js';
-import { CommitProtocol } from './CommitProtocol.js';
+import { BrokerOutage, isUnreachable } from './BrokerOutage.js';
+import { CommitProtocol, recoveryFor } from './CommitProtocol.js';
 import type { PartitionCounts } from './InternalTopicManager.js';
 import { KafkaRecordProducer } from './KafkaRecordProducer.js';
 import type { StreamThreadHandle } from './StreamThreadHandle.js';
@@ -31,6 +32,8 @@ export interface StreamThreadEvents {
   onCommit?(thread: StreamThread, count: number): void;
   /** The thread died of an error it could not handle. */
   onError(thread: StreamThread, error: unknown): void;
+  /** The Kafka cluster became unreachable (since `since`, epoch ms) or reachable again (undefined). */
+  onBrokerOutage?(thread: StreamThread, since: number | undefined): void;
   /** Changelog restoration progress of the thread's new tasks. */
   readonly restoreListener?: StateRestoreListener;
 }
@@ -59,6 +62,7 @@ export class StreamThread implements StreamThreadHandle {
   private lastCommit = Date.now();
   private loop: Promise<void> | undefined;
   private loopEnded = false;
+  private readonly outage: BrokerOutage;
 
   constructor(
     readonly name: string,
@@ -74,6 +78,9 @@ export class StreamThread implements StreamThreadHandle {
     const transactionalId = config.exactlyOnce ? `${config.applicationId}-${processId}-${index}` : undefined;
     this.recordProducer = new KafkaRecordProducer(counts);
     this.serdes = new SerdePreparer(topology, (topic) => topology.resolveTopic(config.applicationId, topic));
+    this.outage = new BrokerOutage(name, config.bootstrapServers, config.taskTimeoutMs, (since) =>
+      events.onBrokerOutage?.(this, since),
+    );
     this.protocol = new CommitProtocol(
       name,
       config.exactlyOnce,
@@ -114,6 +121,11 @@ export class StreamThread implements StreamThreadHandle {
   /** The commit protocol's state (for tests and diagnostics). */
   get commitState(): string {
     return this.protocol.state;
+  }
+
+  /** Since when (epoch ms) this thread finds the Kafka cluster unreachable, or undefined. */
+  get brokersUnreachableSince(): number | undefined {
+    return this.outage.unreachableSince;
   }
 
   /** Partitions this thread has paused because their buffers are full. */
@@ -185,12 +197,17 @@ export class StreamThread implements StreamThreadHandle {
     if (closing !== undefined && DEBUG) console.error(`[${this.name}]`, closing);
   }
 
+  /**
+   * One iteration. A client failure is recovered (see `recover`); one that says the cluster is unreachable is
+   * then waited out with back-off, the recovery (or the step that failed) being retried by the next iterations,
+   * until task.timeout.ms (see BrokerOutage).
+   */
   private async runOnce(): Promise<void> {
     try {
       await this.handleRebalances();
-      if (this.recreateTasks === 'now') await this.restartTasks();
-      await this.protocol.begin();
-      const records = await this.pollRecords();
+      if (this.recreateTasks === 'now') await this.debugSlow('restarting tasks', this.restartTasks());
+      await this.debugSlow('beginning', this.protocol.begin());
+      const records = await this.debugSlow('polling', this.pollRecords());
       if (this.recreateTasks === 'after_poll') this.recreateTasks = 'now';
       if (records.length > 0) {
         await this.serdes.prepare(records); // schema ids etc. for the batch: serdes stay synchronous per record
@@ -199,10 +216,18 @@ export class StreamThread implements StreamThreadHandle {
       this.tasks.process(Date.now());
       this.updatePaused();
       if (Date.now() - this.lastCommit >= this.config.commitIntervalMs || this.tasks.commitRequestedEarly()) {
-        await this.commit();
+        await this.debugSlow('committing', this.commit());
       }
     } catch (error) {
-      await this.recover(error);
+      let failure = error;
+      try {
+        await this.recover(error);
+      } catch (unrecovered) {
+        // Not a client failure (the thread dies), or the recovery failed too (waited out if unreachable).
+        if (!isUnreachable(unrecovered)) throw unrecovered;
+        failure = unrecovered;
+      }
+      if (isUnreachable(failure)) await this.outage.waitOut(failure);
     }
   }
 
@@ -260,6 +285,7 @@ export class StreamThread implements StreamThreadHandle {
     const created = await this.tasks.createTasks([...this.assigned.values()]);
     await this.seekToCommitted(created.filter((tp) => this.assigned.has(key(tp))));
     this.recreateTasks = 'no';
+    if (created.length > 0) this.outage.ended();
   }
 
   /** Pause partitions whose buffers stay over the limit; resume those drained below half of it. */
@@ -278,6 +304,18 @@ export class StreamThread implements StreamThreadHandle {
     if (full.length > 0) {
       this.consumer!.pause(full);
       this.paused.push(...full);
+    }
+  }
+
+  /** With TRIBUTARY_DEBUG=1, names a step of the loop that took more than a second. */
+  private async debugSlow<T>(step: string, work: Promise<T>): Promise<T> {
+    if (!DEBUG) return work;
+    const started = performance.now();
+    try {
+      return await work;
+    } finally {
+      const ms = performance.now() - started;
+      if (ms > 1_000) console.error(`[${this.name}] ${step} took ${Math.round(ms)} ms`);
     }
   }
 
@@ -301,6 +339,7 @@ export class StreamThread implements StreamThreadHandle {
     this.lastCommit = Date.now();
     if (!this.tasks.commitNeeded()) return;
     await this.protocol.commit(this.tasks.all(), this.consumer!);
+    this.outage.ended();
     this.events.onCommit?.(this, this.protocol.commitCount);
   }
 
@@ -314,7 +353,9 @@ export class StreamThread implements StreamThreadHandle {
    */
   private async recover(error: unknown): Promise<void> {
     if (DEBUG) console.error(`[${this.name}] recovering from`, error);
-    const recovery = await this.protocol.recover(error);
+    const recovery = recoveryFor(error, this.config.exactlyOnce);
+    if (recovery === undefined) throw error;
+    // Tasks first: closing them needs no broker, so they are closed even if the producer cannot be recovered now.
     this.tasks.closeTasks(false);
     if (this.paused.length > 0) {
       const paused = this.paused.filter((tp) => this.assigned.has(key(tp)));
@@ -325,13 +366,14 @@ export class StreamThread implements StreamThreadHandle {
         // Already unassigned by the group: nothing stays paused.
       }
     }
-    this.recreateTasks = recovery.tasksMoved ? 'after_poll' : 'now';
+    if (this.recreateTasks !== 'now') this.recreateTasks = recovery.tasksMoved ? 'after_poll' : 'now';
     if (recovery.tasksMoved) {
       this.events.onTaskMigrated(
         this,
         new TaskMigratedError(`${this.name}: tasks moved to another member`, { cause: error }),
       );
     }
+    await this.protocol.recover(error);
   }
 
   private async seekToCommitted(partitions: readonly TopicPartition[]): Promise<void> {

@@ -6,6 +6,8 @@ export interface StreamThreadHandle {
   readonly name: string;
   readonly state: StreamThreadState;
   readonly commitCount: number;
+  /** Since when (epoch ms) the thread finds the Kafka cluster unreachable; undefined when it does not. */
+  readonly brokersUnreachableSince?: number | undefined;
   taskIds(): string[];
   start(): Promise<void>;
   shutdown(): Promise<void>;

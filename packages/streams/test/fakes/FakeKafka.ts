@@ -52,7 +52,9 @@ export type FaultOp =
   | 'initTransactions'
   | 'restorePoll'
   | 'connectProducer'
-  | 'connectConsumer';
+  | 'connectConsumer'
+  | 'committed'
+  | 'watermarks';
 
 export interface Fault {
   /** Runs first (e.g. to trigger a rebalance while a commit is under way). */
@@ -77,6 +79,8 @@ export class FakeKafka {
   readonly producers: FakeProducer[] = [];
   /** Count of calls per operation, for assertions. */
   readonly calls = new Map<string, number>();
+  /** While true, every call that needs a broker fails as librdkafka's do when none answers; polls return nothing. */
+  down = false;
 
   createTopic(name: string, partitions: number): void {
     if (!this.topics.has(name))
@@ -137,6 +141,16 @@ export class FakeKafka {
   /** Runs the next fault of `op` before it takes effect; returns the error to throw after it, if any. */
   async fault(op: FaultOp): Promise<Error | undefined> {
     this.calls.set(op, (this.calls.get(op) ?? 0) + 1);
+    if (
+      this.down &&
+      op !== 'poll' &&
+      op !== 'restorePoll' &&
+      op !== 'connectProducer' &&
+      op !== 'connectConsumer'
+    ) {
+      await new Promise((r) => setTimeout(r, 5));
+      throw clientError(`${op} failed: Local: Timed out`, { unreachable: true, retriable: true });
+    }
     const fault = this.faults.get(op)?.shift();
     if (fault === undefined) return undefined;
     await fault.run?.();
@@ -320,6 +334,10 @@ export class FakeConsumer implements ConsumerClient {
     this.check();
     const error = await this.kafka.fault(this.group?.endsWith('-restore') ? 'restorePoll' : 'poll');
     if (error) throw error;
+    if (this.kafka.down) {
+      await new Promise((r) => setTimeout(r, Math.min(timeoutMs, 2)));
+      return [];
+    }
     if (!this.joined && this.subscription.length > 0) {
       this.joined = true;
       this.assignAll();
@@ -353,6 +371,8 @@ export class FakeConsumer implements ConsumerClient {
   }
 
   async committed(partitions: readonly TopicPartition[]): Promise<TopicPartitionOffset[]> {
+    const error = await this.kafka.fault('committed');
+    if (error) throw error;
     return partitions.map((tp) => ({ ...tp, offset: this.kafka.committed(this.group!, tp) ?? -1001 }));
   }
 
@@ -376,6 +396,8 @@ export class FakeConsumer implements ConsumerClient {
   }
 
   async watermarks(topic: string, partition: number): Promise<{ low: number; high: number }> {
+    const error = await this.kafka.fault('watermarks');
+    if (error) throw error;
     return { low: 0, high: this.kafka.log(topic)[partition]!.length };
   }
 
