@@ -554,10 +554,14 @@ export class KafkaStreams {
     if (this.state === 'ERROR') return;
     this.deathStreak = streak + 1;
     this.replacements++;
-    process.emitWarning(
-      `${thread.name} died (${String((error as Error)?.message ?? error)}); replacement ${this.replacements} ` +
-        `starts in ${backoffMs} ms (deaths in a row: ${this.deathStreak})`,
-      'StreamThreadReplaced',
+    this.config.logger.warn(
+      {
+        application: this.config.applicationId,
+        thread: thread.name,
+        replacements: this.replacements,
+        backoffMs,
+      },
+      `replacing ${thread.name} (replacement ${this.replacements}) in ${backoffMs} ms; deaths in a row: ${this.deathStreak}`,
     );
     if (backoffMs > 0) {
       await new Promise<void>((resolve) => {

@@ -271,6 +271,7 @@ export class StreamsConfig {
     this.maxPollIntervalMs = (values['max.poll.interval.ms'] as number) ?? 300_000;
     this.sessionTimeoutMs = (values['session.timeout.ms'] as number) ?? 45_000;
     this.transactionTimeoutMs = (values['transaction.timeout.ms'] as number) ?? 10_000;
+    this.taskTimeoutMs = (values['task.timeout.ms'] as number) ?? 300_000;
     this.applicationServer = values['application.server'] as { host: string; port: number } | undefined;
     this.queryBindHost = (values['interactive.queries.bind.host'] as string) ?? '127.0.0.1';
     const envLevel = process.env.TRIBUTARY_LOG_LEVEL as LogLevel | undefined;
@@ -298,7 +299,6 @@ export class StreamsConfig {
     const given = this.exceptionHandlers;
     const values = [given.deserialization, given.processing, given.production];
     return HANDLER_KEYS.filter((_key, i) => typeof values[i] === 'function');
-    this.taskTimeoutMs = (values['task.timeout.ms'] as number) ?? 300_000;
   }
 
   get exactlyOnce(): boolean {

@@ -1,4 +1,4 @@
-import { StreamsError } from '@tributary/core';
+import { type Logger, StreamsError } from '@tributary/core';
 import { KafkaClientError } from '@tributary/kafka';
 
 /** Whether `error` says the cluster could not be reached in time (worth waiting out). */
@@ -9,7 +9,7 @@ export function isUnreachable(error: unknown): error is KafkaClientError {
 /**
  * A stream thread's view of a broker outage, as Kafka Streams' `task.timeout.ms`: client calls that fail because
  * the cluster cannot be reached are retried with back-off (100 ms doubling to at most 10 s); the outage is
- * reported once when it starts and once when it ends; past `task.timeout.ms` the thread gives up with an error
+ * logged (warn) once when it starts and once when it ends; past `task.timeout.ms` the thread gives up with an error
  * that says since when the brokers were unreachable and what failed last.
  */
 export class BrokerOutage {
@@ -21,6 +21,7 @@ export class BrokerOutage {
     private readonly threadName: string,
     private readonly bootstrapServers: string,
     private readonly taskTimeoutMs: number,
+    private readonly logger: Logger,
     private readonly onChange: (since: number | undefined) => void,
     private readonly maxBackoffMs = 10_000,
     private readonly now: () => number = Date.now,
@@ -41,11 +42,11 @@ export class BrokerOutage {
     if (this.since === undefined) {
       this.since = now;
       this.attempts = 0;
-      process.emitWarning(
+      this.logger.warn(
+        { thread: this.threadName, bootstrap: this.bootstrapServers, since: new Date(now).toISOString() },
         `${this.threadName}: the Kafka cluster (${this.bootstrapServers}) is unreachable since ` +
           `${new Date(now).toISOString()} (${error.message}); retrying with back-off for up to task.timeout.ms ` +
           `(${this.taskTimeoutMs} ms)`,
-        'BrokersUnreachable',
       );
       this.onChange(now);
     }
@@ -67,10 +68,10 @@ export class BrokerOutage {
   ended(): void {
     if (this.since === undefined) return;
     const lasted = this.now() - this.since;
-    process.emitWarning(
+    this.logger.warn(
+      { thread: this.threadName, bootstrap: this.bootstrapServers, outageMs: lasted },
       `${this.threadName}: the Kafka cluster (${this.bootstrapServers}) is reachable again after ` +
         `${Math.round(lasted / 1000)} s (${this.attempts} retries; last failure: ${(this.lastError as Error)?.message})`,
-      'BrokersReachable',
     );
     this.since = undefined;
     this.attempts = 0;

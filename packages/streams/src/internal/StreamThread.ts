@@ -78,8 +78,12 @@ export class StreamThread implements StreamThreadHandle {
     const transactionalId = config.exactlyOnce ? `${config.applicationId}-${processId}-${index}` : undefined;
     this.recordProducer = new KafkaRecordProducer(counts);
     this.serdes = new SerdePreparer(topology, (topic) => topology.resolveTopic(config.applicationId, topic));
-    this.outage = new BrokerOutage(name, config.bootstrapServers, config.taskTimeoutMs, (since) =>
-      events.onBrokerOutage?.(this, since),
+    this.outage = new BrokerOutage(
+      name,
+      config.bootstrapServers,
+      config.taskTimeoutMs,
+      config.logger,
+      (since) => events.onBrokerOutage?.(this, since),
     );
     this.protocol = new CommitProtocol(
       name,
