@@ -12,7 +12,8 @@ import {
 /**
  * Foreign-key join, right side, table changes: sends the new right value (null when deleted) to every left key
  * subscribed to this foreign key (a prefix scan of the subscription store, in left-key byte order), with the
- * hash each subscription carried. Timestamp: the larger of the change's and the subscription's.
+ * hash each subscription carried, even for the delete of a key that had no value (as Kafka). Timestamp: the right
+ * change's, as Kafka's ForeignTableJoinProcessorSupplier.
  */
 export class ForeignTableJoin<K, KO, VO>
   implements Processor<KO, Change<VO>, K, SubscriptionResponseWrapper<VO>>
@@ -37,8 +38,8 @@ export class ForeignTableJoin<K, KO, VO>
   process(record: Record<KO, Change<VO>>): void {
     const fk = record.key;
     if (fk === null || fk === undefined) return;
-    const { newValue, oldValue } = record.value;
-    if (newValue === null && oldValue === null) return;
+    // As Kafka: every change goes to the subscribers, a delete of a key that had no value too.
+    const newValue = record.value.newValue;
     const prefix = combinedKeyPrefix(this.foreignKeySerde.serialize(this.topic, fk));
     const subscribers: SubscriptionWrapper<K>[] = [];
     const iterator = this.subscriptions.prefixScan(prefix);
@@ -49,12 +50,7 @@ export class ForeignTableJoin<K, KO, VO>
     }
     for (const s of subscribers) {
       this.context.forward(
-        new Record(
-          s.primaryKey,
-          { hash: s.hash, foreignValue: newValue },
-          Math.max(record.timestamp, s.timestamp),
-          record.headers,
-        ),
+        new Record(s.primaryKey, { hash: s.hash, foreignValue: newValue }, record.timestamp, record.headers),
       );
     }
   }
