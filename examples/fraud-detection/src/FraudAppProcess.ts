@@ -63,6 +63,9 @@ export class FraudAppProcess {
         '--application-id',
         options.applicationId ?? 'fraud-detection',
         ...(options.topicPrefix ? ['--topic-prefix', options.topicPrefix] : []),
+        // The demo reports states, tasks and dead letters itself; the instance logs only errors.
+        '--log-level',
+        'error',
       ],
       { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: [] }, // not the parent's flags (vitest's source conditions)
     );

@@ -6,6 +6,8 @@ export interface FraudTopics {
   readonly merchants: string;
   readonly blockedCards: string;
   readonly alerts: string;
+  /** The dead-letter queue: records of `transactions` the application could not read. */
+  readonly deadLetters: string;
 }
 
 /** The topic names, optionally with a prefix (several runs, or tenants, on one cluster). */
@@ -15,6 +17,7 @@ export function fraudTopics(prefix = ''): FraudTopics {
     merchants: `${prefix}merchants`,
     blockedCards: `${prefix}blocked-cards`,
     alerts: `${prefix}fraud-alerts`,
+    deadLetters: `${prefix}transactions-dlq`,
   };
 }
 
@@ -31,6 +34,7 @@ export async function createFraudTopics(servers: string, topics: FraudTopics, pa
       { name: topics.blockedCards, partitions, config: { 'cleanup.policy': 'compact' } },
       { name: topics.merchants, partitions: 1, config: { 'cleanup.policy': 'compact' } },
       { name: topics.alerts, partitions },
+      { name: topics.deadLetters, partitions: 1 },
     ]);
   } finally {
     admin.close();

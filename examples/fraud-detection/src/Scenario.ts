@@ -14,6 +14,8 @@ export interface ScenarioOptions {
   readonly fraudShare?: number;
   /** Genuine but unusually large purchases per transaction (the amount-spike rule flags them); default 0.0003. */
   readonly decoyShare?: number;
+  /** Malformed records (bad JSON, missing or wrong fields) per transaction, for the dead-letter queue; default 0.0005. */
+  readonly malformedShare?: number;
   /** Event time of the first transaction, epoch ms, floored to the minute; default: `spanMs` before now. */
   readonly startMs?: number;
   /** Event time the transactions span; default 2 hours. */
@@ -28,6 +30,14 @@ export interface PlantedPattern {
   readonly description: string;
 }
 
+/** A record on `transactions` that is not a valid transaction: the application sends it to the dead-letter queue. */
+export interface MalformedRecord {
+  readonly card: string;
+  readonly timestamp: number;
+  readonly payload: string;
+  readonly problem: string;
+}
+
 /** Everything the generator made, and what it planted: the ground truth the summary checks alerts against. */
 export interface Scenario {
   readonly seed: number;
@@ -39,6 +49,8 @@ export interface Scenario {
   readonly planted: readonly PlantedPattern[];
   /** Ids of genuine large purchases: an amount-spike alert on one of them is a false alert. */
   readonly decoys: readonly string[];
+  /** Planted malformed records, in event-time order (they go between the transactions of the same time). */
+  readonly malformed: readonly MalformedRecord[];
 }
 
 const MINUTE = 60_000;
@@ -324,6 +336,38 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
     });
   }
 
+  // Malformed records from the card network: broken JSON, a missing field, an amount as text, an unknown country.
+  const malformed: MalformedRecord[] = [];
+  const malformedCount = Math.round(target * (options.malformedShare ?? 0.0005));
+  for (let m = 0; m < malformedCount; m++) {
+    const holder = random.pick(holders.filter((h) => h.drafts.length > 0));
+    const at = random.pick(holder.drafts);
+    const fields = {
+      id: `bad-${String(m + 1).padStart(4, '0')}`,
+      card: holder.card,
+      merchant: at.merchant.id,
+      category: at.merchant.category,
+      country: at.merchant.country,
+      amount: at.amount,
+      timestamp: at.timestamp,
+    };
+    const kind = m % 4;
+    const json = JSON.stringify(fields);
+    const [payload, problem] =
+      kind === 0
+        ? [json.slice(0, Math.floor(json.length / 2)), 'truncated JSON']
+        : kind === 1
+          ? [JSON.stringify({ ...fields, merchant: undefined }), 'no merchant']
+          : kind === 2
+            ? [
+                JSON.stringify({ ...fields, amount: at.amount.toFixed(2).replace('.', ',') }),
+                'amount as text',
+              ]
+            : [JSON.stringify({ ...fields, country: 'ZZ' }), 'unknown country'];
+    malformed.push({ card: holder.card, timestamp: at.timestamp, payload, problem });
+  }
+  malformed.sort((a, b) => a.timestamp - b.timestamp);
+
   const all = [...holders.flatMap((h) => h.drafts), ...extra].sort(
     (a, b) => a.timestamp - b.timestamp || a.seq - b.seq,
   );
@@ -358,5 +402,6 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
     transactions,
     planted,
     decoys: decoyDrafts.map((d) => ids.get(d)!).sort(),
+    malformed,
   };
 }

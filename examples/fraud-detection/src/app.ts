@@ -24,6 +24,7 @@ const USAGE = `usage: node examples/fraud-detection/dist/app.js --bootstrap HOST
   --application-id ID       consumer group and internal-topic prefix (default fraud-detection)
   --state-dir DIR           where RocksDB stores live (default: a directory of this process, deleted on exit)
   --topic-prefix P         prefix of the topic names (default none: transactions, fraud-alerts, ...)
+  --log-level L            error, warn, info (default), debug or silent
   --partitions N            partitions of the topics it creates if they are missing (default 4)`;
 
 const { values } = parseArgs({
@@ -33,6 +34,7 @@ const { values } = parseArgs({
     'state-dir': { type: 'string' },
     partitions: { type: 'string', default: '4' },
     'topic-prefix': { type: 'string', default: '' },
+    'log-level': { type: 'string', default: 'info' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -59,6 +61,10 @@ const streams = new KafkaStreams(fraudTopology({ topics }), {
   'bootstrap.servers': values.bootstrap,
   'processing.guarantee': 'exactly_once_v2',
   'state.dir': stateDir,
+  'log.level': values['log-level'],
+  // A transaction it cannot read goes to the dead-letter queue (with the error in its headers); processing goes on.
+  'deserialization.exception.handler': 'logAndContinue',
+  'errors.dead.letter.queue.topic.name': topics.deadLetters,
 });
 let lastTasks = '';
 streams.state$.subscribe((state) => {

@@ -10,7 +10,7 @@ import { KafkaCluster } from '@tributary/kafka-local';
 import { type Alert, RULES } from './Alert.js';
 import { alertKeyId, expectedAlerts, sortAlerts, toAlertKey } from './expectedAlerts.js';
 import { fraudTopology } from './fraudTopology.js';
-import { runFraudDetection } from './runFraudDetection.js';
+import { type RunResult, runFraudDetection } from './runFraudDetection.js';
 import { generateScenario } from './Scenario.js';
 import { StatusLine } from './StatusLine.js';
 import { summarize } from './Summary.js';
@@ -84,7 +84,7 @@ console.log(
 const scenario = generateScenario({ seed, transactions });
 console.log(
   `  generator: seed ${seed}, ${fmt(scenario.transactions.length)} transactions of ${fmt(new Set(scenario.transactions.map((t) => t.card)).size)} cards at ${fmt(rate)}/s, ` +
-    `${scenario.planted.length} planted fraud patterns, ${scenario.decoys.length} genuine large purchases`,
+    `${scenario.planted.length} planted fraud patterns, ${scenario.decoys.length} genuine large purchases, ${scenario.malformed.length} malformed records`,
 );
 
 let cluster: KafkaCluster | undefined;
@@ -110,7 +110,9 @@ try {
     onEvent: (event) => {
       if (event.type === 'log') status.print(`  [${elapsed()}] ${event.line}`);
       else if (event.type === 'alert') printAlert(event.alert);
-      else {
+      else if (event.type === 'dead-letter') {
+        status.print(`  DLQ   ${event.deadLetter.key}: ${event.deadLetter.error}`);
+      } else {
         const seconds = event.elapsedMs / 1000;
         status.update(
           `  ${seconds.toFixed(0).padStart(3)} s | sent ${fmt(event.sent)}/${fmt(event.total)} | processed ${fmt(event.committed)} (${fmt(event.committed / Math.max(seconds, 0.001))} tx/s) | ` +
@@ -124,7 +126,7 @@ try {
     console.log(`\n  stopped after ${fmt(result.sent)} transactions and ${result.alerts.length} alerts`);
     exitCode = 130;
   } else {
-    exitCode = report(result.alerts, result.sent, result.processingMs, result.tasks);
+    exitCode = report(result);
   }
 } catch (error) {
   status.done();
@@ -146,12 +148,7 @@ try {
 }
 process.exit(exitCode);
 
-function report(
-  alerts: readonly Alert[],
-  sent: number,
-  processingMs: number,
-  tasks: ReadonlyMap<string, readonly string[]>,
-): number {
+function report({ alerts, deadLetters, sent, processingMs, tasks }: RunResult): number {
   const keys = sortAlerts(alerts.map(toAlertKey));
   const summary = summarize(scenario, keys);
   const expected = expectedAlerts(scenario).map(alertKeyId);
@@ -187,8 +184,12 @@ function report(
   console.log(
     `  throughput: ${fmt(sent)} transactions in ${(processingMs / 1000).toFixed(1)} s = ${fmt(sent / (processingMs / 1000))} tx/s end to end (paced at ${fmt(rate)}/s)`,
   );
+  const dlqOk = deadLetters.length === scenario.malformed.length;
+  console.log(
+    `  malformed records: ${scenario.malformed.length} planted, ${deadLetters.length} in the dead-letter queue${dlqOk ? '' : ' (MISMATCH)'}`,
+  );
   for (const [name, ids] of tasks) console.log(`  ${name}: tasks ${ids.join(', ')}`);
-  return missed.length === 0 && missing.length === 0 && unexpected.length === 0 ? 0 : 1;
+  return missed.length === 0 && missing.length === 0 && unexpected.length === 0 && dlqOk ? 0 : 1;
 }
 
 /** The items of `a` not matched one for one in `b`. */

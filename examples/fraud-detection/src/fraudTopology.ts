@@ -21,12 +21,13 @@ import { distanceKm } from './Countries.js';
 import { DEFAULT_RULES, type FraudRules } from './FraudRules.js';
 import { type FraudTopics, fraudTopics } from './FraudTopics.js';
 import type { BlockedCard, Merchant, Transaction } from './Transaction.js';
+import { transactionSerde } from './transactionSerde.js';
 
 export interface FraudTopologyOptions {
   /** Default: `fraudTopics()`, the unprefixed names. */
   readonly topics?: FraudTopics;
   readonly rules?: FraudRules;
-  /** The value serde of `transactions` (and of the transactions inside alerts' evidence); default JSON. */
+  /** The value serde of `transactions` and the stores holding transactions; default `transactionSerde()` (JSON). */
   readonly transactionSerde?: Serde<Transaction>;
   /** Where DSL stores live; default RocksDB (written to disk after each Kafka commit). */
   readonly inMemory?: boolean;
@@ -59,7 +60,7 @@ const clock = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
 export function fraudTopology(options: FraudTopologyOptions = {}): Topology {
   const rules = options.rules ?? DEFAULT_RULES;
   const topics = options.topics ?? fraudTopics();
-  const txSerde = options.transactionSerde ?? Serdes.Json<Transaction>();
+  const txSerde = options.transactionSerde ?? transactionSerde();
   const alertSerde = Serdes.Json<Alert>();
   const builder = new StreamsBuilder(options.inMemory ? {} : { dslStoreSuppliers: RocksDBDslStoreSuppliers });
 

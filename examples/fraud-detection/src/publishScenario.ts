@@ -3,6 +3,7 @@ import { KafkaProducer } from '@tributary/kafka';
 import type { FraudTopics } from './FraudTopics.js';
 import type { Scenario } from './Scenario.js';
 import type { Transaction } from './Transaction.js';
+import { transactionSerde } from './transactionSerde.js';
 
 /** Producer settings every writer of the fraud topics uses: murmur2 keeps a card's partition the same everywhere. */
 const PRODUCER = { 'linger.ms': 5, partitioner: 'murmur2_random', 'enable.idempotence': true } as const;
@@ -48,17 +49,29 @@ export interface PublishOptions {
   readonly stopped?: () => boolean;
 }
 
-/** Writes a scenario's transactions in event-time order (key: card; timestamp: the transaction's), paced to `rate`. */
+/** Writes a scenario's transactions (and malformed records) in event-time order (key: card; timestamp: the transaction's), paced to `rate`. */
 export async function publishTransactions(
   servers: string,
   topics: FraudTopics,
   scenario: Scenario,
   options: PublishOptions = {},
 ): Promise<number> {
-  const serde = options.serde ?? Serdes.Json<Transaction>();
+  const serde = options.serde ?? transactionSerde();
   const producer = await KafkaProducer.connect({ 'bootstrap.servers': servers, ...PRODUCER });
   const started = Date.now();
-  const all = scenario.transactions;
+  // Transactions and malformed records in event-time order (a malformed record after the transactions of its ms).
+  const all: { key: string; value: Buffer; timestamp: number }[] = [];
+  let m = 0;
+  const malformed = scenario.malformed;
+  for (const tx of scenario.transactions) {
+    while (m < malformed.length && malformed[m]!.timestamp < tx.timestamp) {
+      const bad = malformed[m++]!;
+      all.push({ key: bad.card, value: Buffer.from(bad.payload), timestamp: bad.timestamp });
+    }
+    all.push({ key: tx.card, value: serde.serialize(topics.transactions, tx), timestamp: tx.timestamp });
+  }
+  for (const bad of malformed.slice(m))
+    all.push({ key: bad.card, value: Buffer.from(bad.payload), timestamp: bad.timestamp });
   let sent = 0;
   try {
     while (sent < all.length && !options.stopped?.()) {
@@ -71,11 +84,11 @@ export async function publishTransactions(
         continue;
       }
       await producer.sendAll(
-        all.slice(sent, upTo).map((tx) => ({
+        all.slice(sent, upTo).map((r) => ({
           topic: topics.transactions,
-          key: Buffer.from(tx.card),
-          value: serde.serialize(topics.transactions, tx),
-          timestamp: tx.timestamp,
+          key: Buffer.from(r.key),
+          value: r.value,
+          timestamp: r.timestamp,
           headers: new Headers(),
         })),
       );

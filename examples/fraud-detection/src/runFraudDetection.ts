@@ -1,11 +1,12 @@
+import { DeadLetterQueueHeaders, Serdes } from '@tributary/streams';
 import type { Alert } from './Alert.js';
-import { AlertReader } from './AlertReader.js';
 import type { AppMessage } from './app.js';
 import { FraudAppProcess } from './FraudAppProcess.js';
 import { createFraudTopics, type FraudTopics, fraudTopics } from './FraudTopics.js';
 import { GroupLag } from './GroupLag.js';
 import { publishReferenceData, publishTransactions } from './publishScenario.js';
 import type { Scenario } from './Scenario.js';
+import { TopicReader } from './TopicReader.js';
 
 export interface RunOptions {
   /** Application processes to start (they split the partitions); default 1. */
@@ -27,6 +28,7 @@ export interface RunOptions {
 export type RunEvent =
   | { readonly type: 'log'; readonly line: string }
   | { readonly type: 'alert'; readonly alert: Alert }
+  | { readonly type: 'dead-letter'; readonly deadLetter: DeadLetter }
   | {
       readonly type: 'progress';
       readonly sent: number;
@@ -38,8 +40,16 @@ export type RunEvent =
       readonly elapsedMs: number;
     };
 
+/** A record of the dead-letter queue: the failing record's key and value, and why it failed. */
+export interface DeadLetter {
+  readonly key: string;
+  readonly payload: string;
+  readonly error: string;
+}
+
 export interface RunResult {
   readonly alerts: readonly Alert[];
+  readonly deadLetters: readonly DeadLetter[];
   readonly sent: number;
   /** Task ids each instance ran at the end, by instance name. */
   readonly tasks: ReadonlyMap<string, readonly string[]>;
@@ -74,7 +84,8 @@ export async function runFraudDetection(
   );
 
   const instances: FraudAppProcess[] = [];
-  let reader: AlertReader | undefined;
+  let reader: TopicReader<Alert> | undefined;
+  let dlq: TopicReader<DeadLetter> | undefined;
   let lag: GroupLag | undefined;
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -116,7 +127,23 @@ export async function runFraudDetection(
       () => `instances: ${instances.map((i) => `${i.name} ${i.state} [${i.tasks.join(',')}]`).join('; ')}`,
     );
 
-    reader = await AlertReader.start(servers, topics.alerts, (alert) => emit({ type: 'alert', alert }));
+    const alertSerde = Serdes.Json<Alert>();
+    reader = await TopicReader.start(
+      servers,
+      topics.alerts,
+      (r) => alertSerde.deserialize(r.topic, r.value!),
+      (alert) => emit({ type: 'alert', alert }),
+    );
+    dlq = await TopicReader.start(
+      servers,
+      topics.deadLetters,
+      (r): DeadLetter => ({
+        key: r.key?.toString() ?? '',
+        payload: r.value?.toString() ?? '',
+        error: r.headers.lastHeader(DeadLetterQueueHeaders.message)?.value?.toString() ?? '',
+      }),
+      (deadLetter) => emit({ type: 'dead-letter', deadLetter }),
+    );
     lag = await GroupLag.connect(servers, applicationId, topics.transactions);
     const started = Date.now();
     let sent = 0;
@@ -126,10 +153,10 @@ export async function runFraudDetection(
       emit({
         type: 'progress',
         sent,
-        total: scenario.transactions.length,
+        total: scenario.transactions.length + scenario.malformed.length,
         committed: measured.committed,
         lag: measured.lag,
-        alerts: reader!.alerts.length,
+        alerts: reader!.records.length,
         elapsedMs: Date.now() - started,
       });
     timer = setInterval(() => {
@@ -173,9 +200,11 @@ export async function runFraudDetection(
       );
       processingMs = Date.now() - started;
       await reader.caughtUp();
+      await dlq.caughtUp();
     }
     return {
-      alerts: [...reader.alerts],
+      alerts: [...reader.records],
+      deadLetters: [...dlq.records],
       sent,
       tasks: new Map(instances.map((i) => [i.name, i.tasks])),
       processingMs,
@@ -187,6 +216,11 @@ export async function runFraudDetection(
       await reader?.close();
     } catch (error) {
       log(`closing the alert reader: ${(error as Error).message}`);
+    }
+    try {
+      await dlq?.close();
+    } catch (error) {
+      log(`closing the dead-letter reader: ${(error as Error).message}`);
     }
     try {
       await lag?.close();

@@ -33,7 +33,12 @@ async function run(instances: number) {
 }
 
 function checkAlerts(result: Awaited<ReturnType<typeof run>>['result']): void {
-  expect(result.sent).toBe(scenario.transactions.length);
+  expect(result.sent).toBe(scenario.transactions.length + scenario.malformed.length);
+  // Every malformed record, and nothing else, went to the dead-letter queue, once.
+  expect(result.deadLetters.map((d) => `${d.key} ${d.payload}`).sort()).toEqual(
+    scenario.malformed.map((m) => `${m.card} ${m.payload}`).sort(),
+  );
+  expect(result.deadLetters.every((d) => d.error.length > 0)).toBe(true);
   // Exactly the reference's alerts: none missing, none extra, none twice (read_committed).
   const alerts = sortAlerts(result.alerts.map(toAlertKey));
   expect(alerts.map(alertKeyId)).toEqual(expected);
@@ -51,6 +56,7 @@ describe('fraud detection example on a real broker', () => {
     expect(scenario.planted.length).toBe(30);
     expect(new Set(scenario.planted.map((p) => p.rule)).size).toBe(5);
     expect(scenario.decoys.length).toBe(6);
+    expect(scenario.malformed.length).toBe(3);
     expect(expected.length).toBeGreaterThan(scenario.planted.length);
   });
 

@@ -10,7 +10,8 @@ const TOPICS = fraudTopics();
 
 import { generateScenario, type Scenario } from '../src/Scenario.js';
 import { summarize } from '../src/Summary.js';
-import type { BlockedCard, Merchant, Transaction } from '../src/Transaction.js';
+import type { BlockedCard, Merchant } from '../src/Transaction.js';
+import { transactionSerde } from '../src/transactionSerde.js';
 
 let driver: TopologyTestDriver | undefined;
 afterEach(() => {
@@ -19,13 +20,35 @@ afterEach(() => {
 });
 
 function run(scenario: Scenario, options: { inMemory?: boolean } = {}): Alert[] {
-  driver = new TopologyTestDriver(fraudTopology(options), { defaultPartitions: 4 });
+  driver = new TopologyTestDriver(fraudTopology(options), {
+    defaultPartitions: 4,
+    deserializationExceptionHandler: 'logAndContinue',
+    deadLetterQueueTopic: TOPICS.deadLetters,
+    log: () => {},
+  });
   const merchants = driver.createInputTopic(TOPICS.merchants, Serdes.String(), Serdes.Json<Merchant>());
   for (const m of scenario.merchants) merchants.pipeInput(m.id, m, scenario.startMs - 60_000);
   const blocked = driver.createInputTopic(TOPICS.blockedCards, Serdes.String(), Serdes.Json<BlockedCard>());
   for (const b of scenario.blockedCards) blocked.pipeInput(b.card, b, b.blockedAt);
-  const txs = driver.createInputTopic(TOPICS.transactions, Serdes.String(), Serdes.Json<Transaction>());
-  for (const tx of scenario.transactions) txs.pipeInput(tx.card, tx, tx.timestamp);
+  const txs = driver.createInputTopic(TOPICS.transactions, Serdes.String(), transactionSerde());
+  const raw = driver.createInputTopic(TOPICS.transactions, Serdes.String(), Serdes.Bytes());
+  let m = 0;
+  for (const tx of scenario.transactions) {
+    for (; m < scenario.malformed.length && scenario.malformed[m]!.timestamp < tx.timestamp; m++) {
+      const bad = scenario.malformed[m]!;
+      raw.pipeInput(bad.card, Buffer.from(bad.payload), bad.timestamp);
+    }
+    txs.pipeInput(tx.card, tx, tx.timestamp);
+  }
+  for (const bad of scenario.malformed.slice(m))
+    raw.pipeInput(bad.card, Buffer.from(bad.payload), bad.timestamp);
+  // Every malformed record, and nothing else, is in the dead-letter queue.
+  const dead = driver
+    .createOutputTopic(TOPICS.deadLetters, Serdes.String(), Serdes.Bytes())
+    .readKeyValuesToList();
+  expect(dead.map((r) => `${r.key} ${r.value!.toString()}`).sort()).toEqual(
+    scenario.malformed.map((bad) => `${bad.card} ${bad.payload}`).sort(),
+  );
   return driver
     .createOutputTopic(TOPICS.alerts, Serdes.String(), Serdes.Json<Alert>())
     .readKeyValuesToList()
@@ -52,6 +75,7 @@ describe('fraud topology (test driver, 4 partitions)', { timeout: 120_000 }, () 
 
     const summary = summarize(scenario, alerts);
     expect(summary.patterns.length).toBe(32);
+    expect(scenario.malformed.map((m) => m.problem)).toEqual(['truncated JSON', 'no merchant']);
     expect(summary.patterns.filter((p) => !p.caught)).toEqual([]);
     for (const rule of [
       'velocity',

@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Serdes } from '@tributary/core';
+import type { ConsumerRecord } from '@tributary/core';
 import { KafkaAdmin, KafkaConsumer } from '@tributary/kafka';
-import type { Alert } from './Alert.js';
 
 /**
- * Follows `fraud-alerts` from the beginning with a read_committed consumer (so it sees only alerts of
- * committed transactions: exactly once), handing each alert to `onAlert`.
+ * Follows a topic from the beginning with a read_committed consumer (so it sees only what committed
+ * transactions wrote: exactly once), decoding each record and handing it to `onRecord`.
  */
-export class AlertReader {
-  readonly alerts: Alert[] = [];
-  private readonly serde = Serdes.Json<Alert>();
+export class TopicReader<T> {
+  readonly records: T[] = [];
   private readonly positions = new Map<number, number>();
   private running = true;
   private loop: Promise<void> | undefined;
@@ -18,21 +16,23 @@ export class AlertReader {
     private readonly consumer: KafkaConsumer,
     private readonly admin: KafkaAdmin,
     private readonly topic: string,
-    private readonly onAlert: (alert: Alert) => void,
+    private readonly decode: (record: ConsumerRecord) => T,
+    private readonly onRecord: (value: T) => void,
   ) {}
 
-  static async start(
+  static async start<T>(
     servers: string,
     topic: string,
-    onAlert: (alert: Alert) => void = () => {},
-  ): Promise<AlertReader> {
+    decode: (record: ConsumerRecord) => T,
+    onRecord: (value: T) => void = () => {},
+  ): Promise<TopicReader<T>> {
     const admin = KafkaAdmin.create({ 'bootstrap.servers': servers });
     let consumer: KafkaConsumer | undefined;
     try {
       const [description] = await admin.describeTopics([topic]);
       consumer = await KafkaConsumer.connect({
         'bootstrap.servers': servers,
-        'group.id': `fraud-alert-reader-${randomUUID()}`,
+        'group.id': `fraud-reader-${randomUUID()}`,
         'isolation.level': 'read_committed',
         'enable.partition.eof': false,
       });
@@ -42,12 +42,12 @@ export class AlertReader {
       await consumer?.close();
       throw error;
     }
-    const reader = new AlertReader(consumer, admin, topic, onAlert);
+    const reader = new TopicReader(consumer, admin, topic, decode, onRecord);
     reader.loop = reader.run();
     return reader;
   }
 
-  /** Waits until every committed alert written so far has been read. */
+  /** Waits until every committed record written so far has been read. */
   async caughtUp(timeoutMs = 60_000): Promise<void> {
     const ends = await this.admin.endOffsets(this.topic, 'read_committed');
     const deadline = Date.now() + timeoutMs;
@@ -82,9 +82,9 @@ export class AlertReader {
     while (this.running) {
       for (const record of await this.consumer.poll(500, 100)) {
         this.positions.set(record.partition, record.offset + 1);
-        const alert = this.serde.deserialize(record.topic, record.value!);
-        this.alerts.push(alert);
-        this.onAlert(alert);
+        const value = this.decode(record);
+        this.records.push(value);
+        this.onRecord(value);
       }
     }
   }
