@@ -172,6 +172,22 @@ function clientValue(key: string, value: unknown): string | number | boolean {
 
 /** Validated Kafka Streams configuration. Unknown or ill-typed keys are a ConfigError naming the key. */
 export class StreamsConfig {
+  /**
+   * Every setting the configuration accepts, with its description, in declaration order; then the prefixes
+   * whose settings go to the Kafka clients. docs/configuration.md is generated from this (a test checks).
+   */
+  static schema(): {
+    readonly settings: readonly { readonly key: string; readonly doc: string }[];
+    readonly clientPrefixes: readonly string[];
+    readonly sharedClientPrefixes: readonly string[];
+  } {
+    return {
+      settings: Object.entries(KEYS).map(([key, spec]) => ({ key, doc: spec.doc })),
+      clientPrefixes: [...CLIENT_PREFIXES],
+      sharedClientPrefixes: [...SHARED_CLIENT_PREFIXES],
+    };
+  }
+
   readonly applicationId: string;
   readonly bootstrapServers: string;
   readonly processingGuarantee: ProcessingGuarantee;
