@@ -133,6 +133,11 @@ const KEYS: Readonly<Record<string, KeySpec>> = {
     'fail',
     'continue',
   ),
+  'group.protocol': oneOf(
+    "the consumer group protocol: 'classic' (default; client-side range assignor, eager) or 'consumer' (KIP-848: the broker assigns with its range assignor, incrementally)",
+    'classic',
+    'consumer',
+  ),
   'application.server': {
     doc: 'host:port where this instance serves interactive queries over HTTP and tells the other instances it does; default none (no server)',
     parse: (key, value) => {
@@ -206,6 +211,7 @@ export class StreamsConfig {
   readonly maxPollIntervalMs: number;
   readonly sessionTimeoutMs: number;
   readonly transactionTimeoutMs: number;
+  readonly groupProtocol: 'classic' | 'consumer';
   /** Where this instance serves interactive queries (`application.server`); port 0 takes a free port. */
   readonly applicationServer: { readonly host: string; readonly port: number } | undefined;
   readonly queryBindHost: string;
@@ -288,6 +294,7 @@ export class StreamsConfig {
     this.sessionTimeoutMs = (values['session.timeout.ms'] as number) ?? 45_000;
     this.transactionTimeoutMs = (values['transaction.timeout.ms'] as number) ?? 10_000;
     this.taskTimeoutMs = (values['task.timeout.ms'] as number) ?? 300_000;
+    this.groupProtocol = (values['group.protocol'] as 'classic' | 'consumer') ?? 'classic';
     this.applicationServer = values['application.server'] as { host: string; port: number } | undefined;
     this.queryBindHost = (values['interactive.queries.bind.host'] as string) ?? '127.0.0.1';
     const envLevel = process.env.TRIBUTARY_LOG_LEVEL as LogLevel | undefined;
@@ -334,13 +341,15 @@ export class StreamsConfig {
     return {
       'bootstrap.servers': this.bootstrapServers,
       'group.id': this.applicationId,
-      'partition.assignment.strategy': 'range',
+      // Both range assignors keep co-partitioned partitions (the same number of every input topic) together.
+      ...(this.groupProtocol === 'consumer'
+        ? { 'group.protocol': 'consumer', 'group.remote.assignor': 'range' }
+        : { 'partition.assignment.strategy': 'range', 'session.timeout.ms': this.sessionTimeoutMs }),
       'enable.auto.commit': false,
       'enable.auto.offset.store': false,
       'auto.offset.reset': 'earliest',
       'isolation.level': this.exactlyOnce ? 'read_committed' : 'read_uncommitted',
       'max.poll.interval.ms': this.maxPollIntervalMs,
-      'session.timeout.ms': this.sessionTimeoutMs,
       ...this.shared,
       ...this.perClient['consumer.'],
       ...this.perClient['main.consumer.'],

@@ -166,4 +166,17 @@ describe('StreamsConfig', () => {
       "config 'application.server' is \"app-1\"; expected 'host:port', e.g. 'localhost:7070'",
     );
   });
+
+  it("group.protocol 'consumer' asks the broker's range assignor (KIP-848) and drops the classic-only settings", () => {
+    const base = { 'application.id': 'app', 'bootstrap.servers': 'b:9092' };
+    const classic = new StreamsConfig(base).mainConsumerConfig();
+    expect(classic['partition.assignment.strategy']).toBe('range');
+    expect(classic['session.timeout.ms']).toBe(45_000);
+    expect(classic['group.protocol']).toBeUndefined();
+    const consumer = new StreamsConfig({ ...base, 'group.protocol': 'consumer' }).mainConsumerConfig();
+    expect(consumer['group.protocol']).toBe('consumer');
+    expect(consumer['group.remote.assignor']).toBe('range');
+    expect(consumer['partition.assignment.strategy']).toBeUndefined();
+    expect(consumer['session.timeout.ms']).toBeUndefined();
+  });
 });
