@@ -1,8 +1,19 @@
 import { rmSync } from 'node:fs';
-import { InvalidStateStoreError, StreamsError, type StreamThreadFailure } from '@tributary/streams';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  Consumed,
+  InvalidStateStoreError,
+  KafkaStreams,
+  Produced,
+  Serdes,
+  StreamsBuilder,
+  StreamsError,
+  type StreamThreadFailure,
+} from '@tributary/streams';
 import { describe, expect, it } from 'vitest';
 import { type CountingApp, countingApp, INPUT, until } from './fakes/countingApp.js';
-import { clientError, type FakeConsumer } from './fakes/FakeKafka.js';
+import { clientError, type FakeConsumer, FakeKafka } from './fakes/FakeKafka.js';
 
 const ALL = [
   { topic: INPUT, partition: 0 },
@@ -396,6 +407,66 @@ describe('a broker outage on an in-memory Kafka', { timeout: 30_000 }, () => {
     } finally {
       app.kafka.down = false;
       await app.close();
+    }
+  });
+});
+
+describe('paused partitions on an in-memory Kafka', { timeout: 30_000 }, () => {
+  it('a recovery resumes the partitions the thread had paused', async () => {
+    const kafka = new FakeKafka();
+    for (const topic of ['left', 'right', 'merged']) kafka.createTopic(topic, 1);
+    const builder = new StreamsBuilder();
+    builder
+      .stream(['left', 'right'], Consumed.with(Serdes.String(), Serdes.String()))
+      .to('merged', Produced.with(Serdes.String(), Serdes.String()));
+    const applicationId = `fake-paused-${process.pid}`;
+    const streams = new KafkaStreams(
+      builder.build(),
+      {
+        'application.id': applicationId,
+        'bootstrap.servers': 'fake:9092',
+        'processing.guarantee': 'exactly_once_v2',
+        'state.dir': join(tmpdir(), applicationId),
+        'commit.interval.ms': 20,
+        'poll.ms': 5,
+        // The task waits for 'right' while 'left' fills its buffer: 'left' is paused.
+        'max.task.idle.ms': 600_000,
+        'buffered.records.per.partition': 10,
+      },
+      kafka.supplier(),
+    );
+    const left = Array.from({ length: 50 }, (_, i) => ({ key: `l${i}`, value: `left-${i}`, partition: 0 }));
+    kafka.produce('left', left);
+    await streams.start();
+    try {
+      const consumer = kafka.consumers.find((c) => c.group === applicationId)!;
+      await until(
+        () => consumer.paused().length === 1,
+        () => 'left to be paused',
+      );
+      kafka.inject('poll', { error: clientError('polling failed: Local: Erroneous state') });
+      await until(
+        () => kafka.pendingFaults('poll') === 0,
+        () => 'the poll failure',
+      );
+      const right = Array.from({ length: 50 }, (_, i) => ({
+        key: `r${i}`,
+        value: `right-${i}`,
+        partition: 0,
+      }));
+      kafka.produce('right', right);
+      // Every left record comes through (merged in timestamp order with the right ones; the last record waits
+      // for a later one on the other partition, as max.task.idle.ms says).
+      const mergedLeft = () => kafka.read('merged').filter((r) => r.value!.toString().startsWith('left'));
+      await until(
+        () => mergedLeft().length === 50,
+        () => `${mergedLeft().length} of 50 left records; paused ${JSON.stringify(consumer.paused())}`,
+      );
+      expect(mergedLeft().map((r) => r.value!.toString())).toEqual(left.map((r) => r.value));
+      expect(kafka.read('merged').length).toBe(99);
+    } finally {
+      await streams.close();
+      rmSync(join(tmpdir(), applicationId), { recursive: true, force: true });
     }
   });
 });

@@ -42,7 +42,11 @@ async function start(init: WorkerStart): Promise<void> {
         onRebalance: (t, phase) => post({ type: 'rebalance', phase, taskIds: t.taskIds() }),
         onTaskMigrated: () => {},
         onCommit: (_t, count) => post({ type: 'commits', count }),
-        onError: (_t, error) => post({ type: 'error', ...describe(error) }),
+        // The thread closed its tasks and clients; this process goes too (a replacement is a new process).
+        onError: (_t, error) => {
+          post({ type: 'error', ...describe(error) });
+          void (global?.shutdown() ?? Promise.resolve()).finally(() => process.disconnect());
+        },
         restoreListener: {
           onRestoreStart: (tp, storeName, start, end) =>
             post({ type: 'restore', phase: 'start', ...tp, storeName, numbers: [start, end] }),
