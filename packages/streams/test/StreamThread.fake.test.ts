@@ -1,12 +1,16 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { KeyValueStore, StateStore, StoreBuilder } from '@tributary/state';
 import {
   Consumed,
   InvalidStateStoreError,
   KafkaStreams,
+  type ProcessorContext,
   Produced,
+  type Record,
   Serdes,
+  Stores,
   StreamsBuilder,
   StreamsError,
   type StreamThreadFailure,
@@ -464,6 +468,107 @@ describe('paused partitions on an in-memory Kafka', { timeout: 30_000 }, () => {
       );
       expect(mergedLeft().map((r) => r.value!.toString())).toEqual(left.map((r) => r.value));
       expect(kafka.read('merged').length).toBe(99);
+    } finally {
+      await streams.close();
+      rmSync(join(tmpdir(), applicationId), { recursive: true, force: true });
+    }
+  });
+});
+
+describe('closing tasks on an in-memory Kafka', { timeout: 30_000 }, () => {
+  it('a clean close that fails still closes the task (its stores), and the thread is replaced', async () => {
+    const kafka = new FakeKafka();
+    kafka.createTopic('in', 2);
+    kafka.createTopic('out', 2);
+    // A store whose flush fails once `failFlush` is set; every instance built is kept.
+    const built: KeyValueStore<string, string>[] = [];
+    let failFlush = false;
+    const real = Stores.keyValueStoreBuilder(
+      Stores.inMemoryKeyValueStore('faulty'),
+      Serdes.String(),
+      Serdes.String(),
+    ).withLoggingDisabled();
+    const faulty: StoreBuilder<StateStore> = {
+      name: real.name,
+      logConfig: real.logConfig,
+      cachingEnabled: false,
+      withCachingEnabled: () => faulty,
+      withCachingDisabled: () => faulty,
+      withLoggingEnabled: () => faulty,
+      withLoggingDisabled: () => faulty,
+      build: () => {
+        const store = real.build();
+        const flush = store.flush.bind(store);
+        store.flush = () => {
+          if (failFlush) throw new Error('the disk is full');
+          flush();
+        };
+        built.push(store);
+        return store;
+      },
+    };
+    const builder = new StreamsBuilder();
+    builder.addStateStore(faulty);
+    builder
+      .stream('in', Consumed.with(Serdes.String(), Serdes.String()))
+      .process(() => {
+        let context: ProcessorContext<string, string> | undefined;
+        return {
+          init: (c: ProcessorContext<string, string>) => {
+            context = c;
+          },
+          process: (record: Record<string, string>) => {
+            context!.getStateStore<KeyValueStore<string, string>>('faulty').put(record.key, record.value);
+            context!.forward(record);
+          },
+        };
+      }, 'faulty')
+      .to('out', Produced.with(Serdes.String(), Serdes.String()));
+    const applicationId = `fake-close-${process.pid}`;
+    const streams = new KafkaStreams(
+      builder.build(),
+      {
+        'application.id': applicationId,
+        'bootstrap.servers': 'fake:9092',
+        'processing.guarantee': 'exactly_once_v2',
+        'state.dir': join(tmpdir(), applicationId),
+        'commit.interval.ms': 20,
+        'poll.ms': 5,
+      },
+      kafka.supplier(),
+    );
+    const errors: unknown[] = [];
+    streams.setUncaughtExceptionHandler((error) => {
+      errors.push(error);
+      return 'REPLACE_THREAD';
+    });
+    kafka.produce('in', [
+      { key: 'a', value: '1', partition: 0 },
+      { key: 'b', value: '2', partition: 1 },
+    ]);
+    await streams.start();
+    try {
+      await until(
+        () => kafka.read('out').length === 2,
+        () => `${kafka.read('out').length} outputs`,
+      );
+      expect(built).toHaveLength(2);
+      failFlush = true;
+      // A clean revocation of partition 1: commit, then close task 0_1 cleanly — its store's flush fails.
+      const consumer = kafka.consumers.find((c) => c.group === applicationId)!;
+      await consumer.rebalance('revoke', [{ topic: 'in', partition: 1 }], false);
+      await until(
+        () => errors.length === 1,
+        () => `${errors.length} thread deaths`,
+      );
+      expect((errors[0] as Error).message).toContain('the disk is full');
+      expect(built.map((s) => s.isOpen())).toEqual([false, false]);
+      failFlush = false;
+      kafka.produce('in', [{ key: 'c', value: '3', partition: 0 }]);
+      await until(
+        () => kafka.read('out').length === 3,
+        () => `${kafka.read('out').length} outputs`,
+      );
     } finally {
       await streams.close();
       rmSync(join(tmpdir(), applicationId), { recursive: true, force: true });
