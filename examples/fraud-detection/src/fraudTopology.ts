@@ -27,7 +27,7 @@ export interface FraudTopologyOptions {
   /** Default: `fraudTopics()`, the unprefixed names. */
   readonly topics?: FraudTopics;
   readonly rules?: FraudRules;
-  /** The value serde of `transactions` and the stores holding transactions; default `transactionSerde()` (JSON). */
+  /** The value serde of `transactions`; default `transactionSerde()` (checked JSON), or `avroTransactionSerde(registry)`. */
   readonly transactionSerde?: Serde<Transaction>;
   /** Where DSL stores live; default RocksDB (written to disk after each Kafka commit). */
   readonly inMemory?: boolean;
@@ -60,11 +60,14 @@ const clock = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
 export function fraudTopology(options: FraudTopologyOptions = {}): Topology {
   const rules = options.rules ?? DEFAULT_RULES;
   const topics = options.topics ?? fraudTopics();
-  const txSerde = options.transactionSerde ?? transactionSerde();
+  const sourceSerde = options.transactionSerde ?? transactionSerde();
+  // Stores and changelogs hold transactions as JSON, whatever the topic's format (Avro needs a registry round
+  // trip per new schema, which the stream thread does for sources and sinks, not for changelogs).
+  const txSerde = Serdes.Json<Transaction>();
   const alertSerde = Serdes.Json<Alert>();
   const builder = new StreamsBuilder(options.inMemory ? {} : { dslStoreSuppliers: RocksDBDslStoreSuppliers });
 
-  const transactions = builder.stream(topics.transactions, Consumed.with(Serdes.String(), txSerde));
+  const transactions = builder.stream(topics.transactions, Consumed.with(Serdes.String(), sourceSerde));
   const byCard = transactions.groupByKey(Grouped.with(Serdes.String(), txSerde));
 
   // velocity

@@ -1,4 +1,5 @@
 export { type Alert, RULES, type Rule } from './Alert.js';
+export { avroTransactionSerde, TRANSACTION_SCHEMA } from './avroTransactionSerde.js';
 export { COUNTRIES, distanceKm } from './Countries.js';
 export { type AlertKey, alertKeyId, expectedAlerts, sortAlerts, toAlertKey } from './expectedAlerts.js';
 export { DEFAULT_RULES, type FraudRules } from './FraudRules.js';

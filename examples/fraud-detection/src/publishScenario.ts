@@ -57,6 +57,8 @@ export async function publishTransactions(
   options: PublishOptions = {},
 ): Promise<number> {
   const serde = options.serde ?? transactionSerde();
+  // An Avro serde registers (or looks up) its schema here, so serialize() can stay synchronous.
+  await serde.prepare?.({ mode: 'write', topic: topics.transactions, isKey: false, records: [] });
   const producer = await KafkaProducer.connect({ 'bootstrap.servers': servers, ...PRODUCER });
   const started = Date.now();
   // Transactions and malformed records in event-time order (a malformed record after the transactions of its ms).

@@ -1,28 +1,44 @@
-import { type Serde, SerializationError } from '@tributary/streams';
+import { type Serde, type SerdePrepareRequest, SerializationError } from '@tributary/streams';
 import { COUNTRIES } from './Countries.js';
 import type { Transaction } from './Transaction.js';
 
+/** Transactions as JSON text. */
+const JSON_FORMAT: Serde<unknown> = {
+  name: 'JSON',
+  serialize: (_topic, value) => Buffer.from(JSON.stringify(value)),
+  deserialize: (_topic, data) => JSON.parse(data.toString('utf8')),
+};
+
 /**
- * The JSON value serde of `transactions`, checking what it reads: a record that is not JSON, or lacks a field,
- * or has an amount that is not a positive number or an unknown country, fails with a SerializationError, so the
- * deserialization exception handler sends it to the dead-letter queue instead of a rule failing on it later.
+ * The value serde of `transactions`: writes and reads with `format` (JSON text by default; the Avro variant is
+ * `avroTransactionSerde`) and checks what it reads. A record the format cannot decode, or one that lacks a
+ * field, has an amount that is not a positive number or an unknown country, fails with a SerializationError,
+ * so the deserialization exception handler sends it to the dead-letter queue instead of a rule failing on it.
  */
-export function transactionSerde(): Serde<Transaction> {
-  return {
-    name: 'Transaction (JSON)',
-    serialize: (_topic, tx) => Buffer.from(JSON.stringify(tx)),
+export function transactionSerde(format: Serde<unknown> = JSON_FORMAT): Serde<Transaction> {
+  const serde: Serde<Transaction> = {
+    name: `Transaction(${format.name})`,
+    serialize: (topic, tx) => format.serialize(topic, tx),
     deserialize: (topic, data) => {
       let value: unknown;
       try {
-        value = JSON.parse(data.toString('utf8'));
-      } catch {
-        throw new SerializationError(`${topic}: a transaction of ${data.length} bytes is not JSON`);
+        value = format.deserialize(topic, data);
+      } catch (cause) {
+        throw new SerializationError(
+          `${topic}: ${data.length} bytes are not a ${format.name} transaction: ${(cause as Error).message}`,
+          { cause },
+        );
       }
       const problem = checkTransaction(value);
       if (problem) throw new SerializationError(`${topic}: not a transaction: ${problem}`);
       return value as Transaction;
     },
   };
+  if (format.prepare) {
+    const prepare = format.prepare.bind(format);
+    return { ...serde, prepare: (request: SerdePrepareRequest) => prepare(request) };
+  }
+  return serde;
 }
 
 /** What is wrong with a decoded transaction, or undefined when nothing is. */
