@@ -51,6 +51,8 @@ export class FraudAppProcess {
     options: {
       applicationId?: string;
       topicPrefix?: string;
+      /** Avro transactions with this schema registry (default JSON). */
+      schemaRegistryUrl?: string;
       onMessage?: (instance: FraudAppProcess, message: AppMessage) => void;
       onOutput?: (instance: FraudAppProcess, line: string) => void;
     } = {},
@@ -63,6 +65,7 @@ export class FraudAppProcess {
         '--application-id',
         options.applicationId ?? 'fraud-detection',
         ...(options.topicPrefix ? ['--topic-prefix', options.topicPrefix] : []),
+        ...(options.schemaRegistryUrl ? ['--schema-registry', options.schemaRegistryUrl] : []),
         // The demo reports states, tasks and dead letters itself; the instance logs only errors.
         '--log-level',
         'error',

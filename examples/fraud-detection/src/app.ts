@@ -9,7 +9,9 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { HttpSchemaRegistryClient } from '@tributary/avro';
 import { KafkaStreams } from '@tributary/streams';
+import { avroTransactionSerde } from './avroTransactionSerde.js';
 import { createFraudTopics, fraudTopics } from './FraudTopics.js';
 import { fraudTopology } from './fraudTopology.js';
 
@@ -24,6 +26,7 @@ const USAGE = `usage: node examples/fraud-detection/dist/app.js --bootstrap HOST
   --application-id ID       consumer group and internal-topic prefix (default fraud-detection)
   --state-dir DIR           where RocksDB stores live (default: a directory of this process, deleted on exit)
   --topic-prefix P         prefix of the topic names (default none: transactions, fraud-alerts, ...)
+  --schema-registry URL    transactions are Avro, schemas in this registry (default: JSON transactions)
   --log-level L            error, warn, info (default), debug or silent
   --partitions N            partitions of the topics it creates if they are missing (default 4)`;
 
@@ -35,6 +38,7 @@ const { values } = parseArgs({
     partitions: { type: 'string', default: '4' },
     'topic-prefix': { type: 'string', default: '' },
     'log-level': { type: 'string', default: 'info' },
+    'schema-registry': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -56,16 +60,23 @@ const stateDir = values['state-dir'] ?? join(tmpdir(), `tributary-fraud-${proces
 
 const topics = fraudTopics(values['topic-prefix']);
 await createFraudTopics(values.bootstrap, topics, Number(values.partitions));
-const streams = new KafkaStreams(fraudTopology({ topics }), {
-  'application.id': values['application-id'],
-  'bootstrap.servers': values.bootstrap,
-  'processing.guarantee': 'exactly_once_v2',
-  'state.dir': stateDir,
-  'log.level': values['log-level'],
-  // A transaction it cannot read goes to the dead-letter queue (with the error in its headers); processing goes on.
-  'deserialization.exception.handler': 'logAndContinue',
-  'errors.dead.letter.queue.topic.name': topics.deadLetters,
-});
+const registryUrl = values['schema-registry'];
+const transactionSerde = registryUrl
+  ? avroTransactionSerde(new HttpSchemaRegistryClient({ url: registryUrl }))
+  : undefined;
+const streams = new KafkaStreams(
+  fraudTopology({ topics, ...(transactionSerde ? { transactionSerde } : {}) }),
+  {
+    'application.id': values['application-id'],
+    'bootstrap.servers': values.bootstrap,
+    'processing.guarantee': 'exactly_once_v2',
+    'state.dir': stateDir,
+    'log.level': values['log-level'],
+    // A transaction it cannot read goes to the dead-letter queue (with the error in its headers); processing goes on.
+    'deserialization.exception.handler': 'logAndContinue',
+    'errors.dead.letter.queue.topic.name': topics.deadLetters,
+  },
+);
 let lastTasks = '';
 streams.state$.subscribe((state) => {
   send({ type: 'state', state });

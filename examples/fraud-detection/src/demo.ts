@@ -21,6 +21,7 @@ const USAGE = `usage: scripts/demo.sh [options]
   --transactions N    about this many transactions (default 20000)
   --rate N            transactions per second (default 1000)
   --bootstrap H:P     use this Kafka instead of starting one (topics get a fresh prefix per run)
+  --schema-registry U transactions in Avro with this schema registry (default: JSON)
   --topology          print the topology and exit`;
 
 const { values } = parseArgs({
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     transactions: { type: 'string', default: '20000' },
     rate: { type: 'string', default: '1000' },
     bootstrap: { type: 'string' },
+    'schema-registry': { type: 'string' },
     topology: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -107,6 +109,7 @@ try {
     rate,
     signal: abort.signal,
     ...(run ? { topicPrefix: run, applicationId: `${run}app` } : {}),
+    ...(values['schema-registry'] ? { schemaRegistryUrl: values['schema-registry'] } : {}),
     onEvent: (event) => {
       if (event.type === 'log') status.print(`  [${elapsed()}] ${event.line}`);
       else if (event.type === 'alert') printAlert(event.alert);

@@ -1,6 +1,8 @@
+import { HttpSchemaRegistryClient } from '@tributary/avro';
 import { DeadLetterQueueHeaders, Serdes } from '@tributary/streams';
 import type { Alert } from './Alert.js';
 import type { AppMessage } from './app.js';
+import { avroTransactionSerde } from './avroTransactionSerde.js';
 import { FraudAppProcess } from './FraudAppProcess.js';
 import { createFraudTopics, type FraudTopics, fraudTopics } from './FraudTopics.js';
 import { GroupLag } from './GroupLag.js';
@@ -18,6 +20,8 @@ export interface RunOptions {
   readonly applicationId?: string;
   /** Prefix of the topic names (a fresh prefix per run on a shared cluster); default none. */
   readonly topicPrefix?: string;
+  /** Transactions in Avro, with this schema registry; default JSON. */
+  readonly schemaRegistryUrl?: string;
   /** Stops the run early (Ctrl-C): publishing ends, the instances are stopped cleanly. */
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: RunEvent) => void;
@@ -100,6 +104,7 @@ export async function runFraudDetection(
         FraudAppProcess.start(`instance ${i}`, servers, {
           applicationId,
           topicPrefix: options.topicPrefix ?? '',
+          ...(options.schemaRegistryUrl ? { schemaRegistryUrl: options.schemaRegistryUrl } : {}),
           onMessage,
           onOutput,
         }),
@@ -175,6 +180,9 @@ export async function runFraudDetection(
     }, 250);
 
     sent = await publishTransactions(servers, topics, scenario, {
+      ...(options.schemaRegistryUrl
+        ? { serde: avroTransactionSerde(new HttpSchemaRegistryClient({ url: options.schemaRegistryUrl })) }
+        : {}),
       ...(options.rate ? { rate: options.rate } : {}),
       stopped: () => signal?.aborted === true,
       onProgress: (n) => {
