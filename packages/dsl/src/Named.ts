@@ -15,6 +15,13 @@ export function validateName(name: string, what: string): string {
 
 /** Names the processor node an operator creates, instead of a generated `KSTREAM-<OP>-<index>` name. */
 export class Named {
+  /**
+   * Makes Named nominal: without a private member a function (which has a `name`) would satisfy it
+   * structurally, and `table.join(other, foreignKeyExtractor, joiner)` would type-check as the table-table
+   * overload with the joiner taken for a Named.
+   */
+  declare private readonly brand: 'Named';
+
   private constructor(readonly name: string) {}
 
   static as(name: string): Named {

@@ -1,7 +1,15 @@
 import { Serdes } from '@tributary/core';
 import { TopologyTestDriver } from '@tributary/test-driver';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Materialized, Named, StreamsBuilder, type Topology } from '../src/index.js';
+import {
+  Consumed,
+  Grouped,
+  Materialized,
+  Named,
+  Produced,
+  StreamsBuilder,
+  type Topology,
+} from '../src/index.js';
 import { storeDefaults } from './driverHarness.js';
 
 const S = Serdes.String();
@@ -141,5 +149,71 @@ describe('KTable-KTable foreign-key join through the driver (orders: 3 partition
       { key: 'o1', value: 'c1:book/Ann', timestamp: 2 },
       { key: 'o1', value: 'c1:pen/Ann', timestamp: 4 },
     ]);
+  });
+});
+
+describe('foreign-key join API (issue 15)', () => {
+  it('picks the foreign-key overload from the arguments alone: a joiner is not taken for a Named', () => {
+    const builder = new StreamsBuilder(defaults);
+    const orders = builder.table<string, string>('orders');
+    const customers = builder.table<string, string>('customers');
+    // No type arguments: a function has a `name`, but Named is nominal, so this is the foreign-key join.
+    const joined = orders.join(
+      customers,
+      (order) => order.split(':')[0]!,
+      (order, customer) => `${order}/${customer}`,
+    );
+    joined.toStream().to('out');
+    const text = builder.build().describe().toString();
+    expect(text).toContain('KTABLE-FK-JOIN-SUBSCRIPTION-REGISTRATION-');
+    // @ts-expect-error a function is not a Named
+    const notNamed: Named = (a: string) => a;
+    expect(typeof notNamed).toBe('function');
+  });
+
+  it('builds and runs without Materialized and without default serdes; the result table has no store', () => {
+    const builder = new StreamsBuilder(storeDefaults);
+    const orders = builder.table('orders', Consumed.with(S, S));
+    const customers = builder.table('customers', Consumed.with(S, S));
+    orders
+      .leftJoin(
+        customers,
+        (order) => order.split(':')[0]!,
+        (order, customer) => `${order}/${customer}`,
+      )
+      .toStream()
+      .to('out', Produced.with(S, S));
+    const topology = builder.build();
+    expect([...topology.storeBuilders.keys()].some((name) => name.startsWith('KTABLE-FK-JOIN-OUTPUT-'))).toBe(
+      false,
+    );
+    const { orders: o, customers: c, out } = run(topology);
+    o.pipeInput('o1', 'alice:book', 1);
+    c.pipeInput('alice', 'Alice', 2);
+    c.pipeInput('alice', 'Alice B', 3);
+    expect(out()).toEqual([
+      { key: 'o1', value: 'alice:book/null', timestamp: 1 },
+      { key: 'o1', value: 'alice:book/Alice', timestamp: 2 },
+      { key: 'o1', value: 'alice:book/Alice B', timestamp: 3 },
+    ]);
+  });
+
+  it('says to materialize an unmaterialized result when an operation after it needs old values', () => {
+    const builder = new StreamsBuilder(storeDefaults);
+    const orders = builder.table('orders', Consumed.with(S, S));
+    const customers = builder.table('customers', Consumed.with(S, S));
+    orders
+      .join(
+        customers,
+        (order) => order.split(':')[0]!,
+        (order, customer) => `${order}/${customer}`,
+      )
+      .groupBy((_k, v) => ({ key: v, value: v }), Grouped.with(S, S))
+      .count()
+      .toStream()
+      .to('out', Produced.with(S, Serdes.Int64()));
+    expect(() => run(builder.build())).toThrow(
+      /has no store, but an operation after it needs its previous values: pass Materialized\.with\(keySerde, valueSerde\) to join\(\)/,
+    );
   });
 });

@@ -18,7 +18,8 @@ function streams(
   kind: 'join' | 'leftJoin' | 'outerJoin',
   windows = JoinWindows.ofTimeDifferenceWithNoGrace(15),
 ) {
-  const builder = new StreamsBuilder(defaults);
+  // Unjoined records checked at every record (Kafka's 1000 ms wall-clock throttle has its own test).
+  const builder = new StreamsBuilder({ ...defaults, outerJoinEmitIntervalMs: 0 });
   const left = builder.stream<string, string>('left');
   const right = builder.stream<string, string>('right');
   const joined =
@@ -117,6 +118,40 @@ describe('KStream-KStream joins through the driver (3 partitions)', () => {
       { key: 'b', value: 'old-null', timestamp: 50 },
       { key: null, value: 'nokey-null', timestamp: 101 },
     ]);
+  });
+
+  it('checks for unjoined records at most once per outerJoinEmitIntervalMs of wall-clock time (Kafka: 1000)', () => {
+    const builder = new StreamsBuilder(defaults);
+    builder
+      .stream<string, string>('left')
+      .leftJoin(builder.stream<string, string>('right'), joiner, JoinWindows.ofTimeDifferenceWithNoGrace(5))
+      .to('out');
+    const d = start(builder.build());
+    const left = d.createInputTopic('left', S, S);
+    const out = () =>
+      d
+        .createOutputTopic('out', S, S)
+        .readRecordsToList()
+        .map(({ key, value, timestamp }) => ({ key, value, timestamp }));
+    // As Kafka: with nothing waiting yet, the first record already runs a (empty) scan at wall clock 0 (Kafka's
+    // check overflows), so the next scan is due at wall clock 1000.
+    left.pipeInput('a', 'A', 1);
+    left.pipeInput('b', 'B', 20); // a's window closed, but the scan is throttled
+    expect(out()).toEqual([]);
+    d.advanceWallClockTime(1000);
+    left.pipeInput('c', 'C', 40); // wall clock 1000: a and b come out; the next scan is due at 2000
+    expect(out()).toEqual([
+      { key: 'a', value: 'A-null', timestamp: 1 },
+      { key: 'b', value: 'B-null', timestamp: 20 },
+    ]);
+    left.pipeInput('d', 'D', 60);
+    expect(out()).toEqual([]);
+    d.advanceWallClockTime(1000);
+    left.pipeInput('e', 'E', 61); // wall clock 2000: c comes out; d's window (60 + 5) is still open
+    expect(out()).toEqual([{ key: 'c', value: 'C-null', timestamp: 40 }]);
+    expect(() => new StreamsBuilder({ ...defaults, outerJoinEmitIntervalMs: 1.5 })).toThrow(
+      /outerJoinEmitIntervalMs: 1.5.*whole number of milliseconds >= 0/,
+    );
   });
 
   it('lays the join out as Kafka Streams does, with window stores retaining duplicates', () => {

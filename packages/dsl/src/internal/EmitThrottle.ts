@@ -10,18 +10,10 @@ export class EmitThrottle {
 
   constructor(private readonly intervalMs: number) {}
 
-  /** Windowed aggregations: the next check is `interval` after now. */
+  /** Whether a check may run now; if so, the next one is due `interval` after now. */
   tryFromNow(nowMs: number): boolean {
     if (nowMs < this.nextTimeToEmit) return false;
     this.nextTimeToEmit = nowMs + this.intervalMs;
-    return true;
-  }
-
-  /** The outer join: the first check starts the schedule, later ones advance it by one interval. */
-  tryOnSchedule(nowMs: number): boolean {
-    if (nowMs < this.nextTimeToEmit) return false;
-    if (this.nextTimeToEmit === 0) this.nextTimeToEmit = nowMs;
-    this.nextTimeToEmit += this.intervalMs;
     return true;
   }
 }

@@ -239,7 +239,7 @@ export function streamStreamJoin(
     joinBeforeMs: windows.afterMs,
     joinAfterMs: windows.beforeMs,
   };
-  const trackers = new JoinTimeTrackers();
+  const trackers = new JoinTimeTrackers(builder.defaults.outerJoinEmitIntervalMs);
   const outerStores = outerStoreName === undefined ? [] : [outerStoreName];
 
   const thisWindowed = builder.addProcessor(

@@ -1,8 +1,10 @@
-import { type Serde, Serdes } from '@tributary/core';
+import { type Serde, Serdes, TopologyError } from '@tributary/core';
 import { KTable } from '../KTable.js';
 import type { Materialized } from '../Materialized.js';
 import { Named } from '../Named.js';
+import { childrenNeedOldValues } from './childrenNeedOldValues.js';
 import { subscriptionResponseWrapperSerde, subscriptionWrapperSerde } from './ForeignKeyJoinWrappers.js';
+import type { ProcessorGraphNode } from './GraphNode.js';
 import { ForeignTableJoin } from './processors/ForeignTableJoin.js';
 import { KTableJoinMerger } from './processors/KTableJoinMerger.js';
 import { KTableKTableJoin, type TableJoinKind } from './processors/KTableKTableJoin.js';
@@ -284,6 +286,28 @@ export function foreignKeyJoin(
   const keySerde = materialized?.keySerde ?? left.keySerde;
   const valueSerde = materialized?.valueSerde;
   const storeFix = `pass Materialized.with(keySerde, valueSerde) to ${operation}()`;
+  if (materialized === undefined && defaults.defaultValueSerde === undefined) {
+    // As Kafka: without Materialized the result table needs no value serde and has no store. Its changes carry
+    // no old values, so an operation below that needs them cannot follow (said when a task starts).
+    const unmaterialized: ProcessorGraphNode = builder.addProcessor(
+      {
+        kind: 'processor',
+        name: outputName,
+        supplier: () => {
+          if (childrenNeedOldValues(unmaterialized)) {
+            throw new TopologyError(
+              `The result of foreign-key ${operation}() '${outputName}' has no store, but an operation after it ` +
+                `needs its previous values: ${storeFix}`,
+            );
+          }
+          return new KTableSource(undefined) as never;
+        },
+        stores: [],
+      },
+      [resolver],
+    );
+    return new KTable(builder, unmaterialized, keySerde, undefined, undefined);
+  }
   builder.addStore({
     kind: 'dsl',
     name: resultStore,

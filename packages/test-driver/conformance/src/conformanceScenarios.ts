@@ -37,5 +37,8 @@ export function conformanceScenarios(seeds: number): Map<string, Scenario[]> {
 /** Kafka's emit-throttle config at its default, for the topologies that have one. */
 function throttleConfig(topology: string): Readonly<Record<string, string>> | undefined {
   if (topology.endsWith('-final')) return { '__emit.interval.ms.kstreams.windowed.aggregation__': '1000' };
+  if (topology === 'ss-left' || topology === 'ss-outer') {
+    return { '__emit.interval.ms.kstreams.outer.join.spurious.results.fix__': '1000' };
+  }
   return undefined;
 }

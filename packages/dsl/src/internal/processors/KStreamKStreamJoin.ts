@@ -111,7 +111,14 @@ export class KStreamKStreamJoin<K, VThis, VOther, VR> implements Processor<K, VT
     const tracker = this.tracker;
     const { joinAfterMs, windowsAfterMs, windowsBeforeMs, graceMs } = this.bounds;
     // Only scan when a waiting record might have closed.
-    if (tracker.minTime + joinAfterMs + graceMs >= tracker.streamTime) return;
+    // With nothing waiting, Kafka's check overflows (Long.MAX_VALUE + after + grace wraps negative), so it goes
+    // on to the throttle and an empty scan, which starts the throttle interval: matched here, as the emission
+    // times depend on it.
+    if (tracker.minTime === Number.MAX_SAFE_INTEGER) {
+      if (joinAfterMs + graceMs <= 0) return;
+    } else if (tracker.minTime + joinAfterMs + graceMs >= tracker.streamTime) return;
+    // Kafka's wall-clock throttle of these scans (outerJoinEmitIntervalMs, default 1000 ms).
+    if (!tracker.throttle.tryFromNow(this.context.currentSystemTimeMs())) return;
     tracker.minTime = Number.MAX_SAFE_INTEGER;
     const emitted: TimestampedKeyAndJoinSide<K>[] = [];
     let leftOpen = false;

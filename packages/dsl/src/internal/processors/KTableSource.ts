@@ -10,21 +10,25 @@ import type { TimestampedKeyValueStore } from '../TimestampedKeyValueStore.js';
  */
 export class KTableSource<K, V> implements Processor<K, V | null, K, Change<V>> {
   private context!: ProcessorContext<K, Change<V>>;
-  private store!: TimestampedKeyValueStore<K, V>;
+  private store: TimestampedKeyValueStore<K, V> | undefined;
 
-  constructor(private readonly storeName: string) {}
+  /** Without a store (an unmaterialized foreign-key join result) changes go on without old values. */
+  constructor(private readonly storeName: string | undefined) {}
 
   init(context: ProcessorContext<K, Change<V>>): void {
     this.context = context;
-    this.store = context.getStateStore<TimestampedKeyValueStore<K, V>>(this.storeName);
+    if (this.storeName !== undefined) {
+      this.store = context.getStateStore<TimestampedKeyValueStore<K, V>>(this.storeName);
+    }
   }
 
   process(record: Record<K, V | null>): void {
     const key = record.key;
     if (key === null || key === undefined) return;
     const newValue = record.value ?? null;
-    const oldValue = this.store.get(key);
-    this.store.putWithTimestamp(key, newValue, record.timestamp);
+    const store = this.store;
+    const oldValue = store === undefined ? null : store.get(key);
+    store?.putWithTimestamp(key, newValue, record.timestamp);
     this.context.forward(new Record(key, { newValue, oldValue }, record.timestamp, record.headers));
   }
 }

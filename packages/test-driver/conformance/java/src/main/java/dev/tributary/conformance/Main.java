@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
@@ -37,11 +41,19 @@ public final class Main {
     JsonNode input = json.readTree(new File(args[0]));
     ObjectNode output = json.createObjectNode();
     ArrayNode results = output.putArray("results");
-    for (JsonNode scenario : input.get("scenarios")) results.add(run(json, scenario));
+    // A state directory of this JVM's own: several runs (worktrees, CI) may replay at once on one machine.
+    Path stateDir = Files.createTempDirectory("tributary-conformance-");
+    try {
+      for (JsonNode scenario : input.get("scenarios")) results.add(run(json, scenario, stateDir.toString()));
+    } finally {
+      try (Stream<Path> paths = Files.walk(stateDir)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
     json.writeValue(new File(args[1]), output);
   }
 
-  private static ObjectNode run(ObjectMapper json, JsonNode scenario) {
+  private static ObjectNode run(ObjectMapper json, JsonNode scenario, String stateDir) {
     ObjectNode result = json.createObjectNode();
     result.put("id", scenario.get("id").asText());
     ArrayNode records = result.putArray("records");
@@ -50,6 +62,7 @@ public final class Main {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class.getName());
     props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class.getName());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
     // The wall-clock emit throttles off unless a scenario sets them (Tributary's defaults are Kafka's 1000 ms;
     // the suite's TributarySide passes the same values).
