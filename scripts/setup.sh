@@ -2,7 +2,8 @@
 # Installs whatever is missing for Tributary on a Debian machine, and is safe to run again:
 # Debian build libraries for the Kafka client's native module, Java + Maven for the broker,
 # RocksDB's library and headers, npm dependencies (building librdkafka from source), our RocksDB binding,
-# the TypeScript build, and Kafka's jars.
+# the TypeScript build, Kafka's jars and the schema registry (Apicurio Registry; 3.x on Java 21+ when the
+# machine has one, else 2.6 on Java 17).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -58,5 +59,5 @@ fi
 step "TypeScript build (tsc -b)"
 npx tsc -b
 
-step "Kafka broker jars (Maven Central; cached in ~/.cache/tributary)"
-node packages/kafka-local/bin/kafka-local.js jars
+step "Kafka broker jars and the schema registry (Maven Central; cached in ~/.cache/tributary)"
+node packages/kafka-local/bin/kafka-local.js jars --schema-registry

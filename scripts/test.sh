@@ -11,7 +11,9 @@ npx biome check .
 printf '\n==> type-check tests (tsc -p tsconfig.test.json)\n'
 npx tsc -p tsconfig.test.json
 
-brokers_before=$(pgrep -f 'kafka\.Kafka ' | sort || true)
+# Broker and schema-registry JVMs (kafka-local's Apicurio Registry).
+jvms() { pgrep -f 'kafka\.Kafka |apicurio-registry' | sort || true; }
+brokers_before=$(jvms)
 report=$(mktemp)
 printf '\n==> tests (vitest: unit, unit on RocksDB stores, integration)\n'
 status=0
@@ -19,9 +21,9 @@ npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$
 
 # No broker JVM started by this run may outlive it.
 sleep 1
-leaked=$(comm -13 <(echo "$brokers_before") <(pgrep -f 'kafka\.Kafka ' | sort || true) | grep . || true)
+leaked=$(comm -13 <(echo "$brokers_before") <(jvms) | grep . || true)
 if [ -n "$leaked" ]; then
-  echo "FAIL: broker JVM(s) left running after the tests: $leaked" >&2
+  echo "FAIL: broker or schema-registry JVM(s) left running after the tests: $leaked" >&2
   kill -9 $leaked || true
   status=1
 fi

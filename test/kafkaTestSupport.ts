@@ -8,6 +8,17 @@ export function bootstrap(): string {
   return inject('kafkaBootstrap');
 }
 
+/** The run's schema registry (Confluent-compatible API); only in files named `*.registry.integration.test.ts`. */
+export function schemaRegistryUrl(): string {
+  const url = inject('schemaRegistryUrl');
+  if (url === undefined) {
+    throw new Error(
+      'no schema registry in this run: the global setup starts one only when a *.registry.integration.test.ts file runs',
+    );
+  }
+  return url;
+}
+
 /** A topic name no other test uses. */
 export function uniqueTopic(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;

@@ -17,6 +17,7 @@ import { freePort } from './internal/freePort.js';
 import { kafkaUuid } from './internal/kafkaUuid.js';
 import { checkJava, DEFAULT_KAFKA_VERSION, resolveKafkaJars } from './KafkaJars.js';
 import { KafkaLocalError } from './KafkaLocalError.js';
+import { SchemaRegistryServer, type SchemaRegistryState } from './SchemaRegistryServer.js';
 
 export interface KafkaClusterOptions {
   /** 1 (default) or 3 combined broker+controller nodes; 3 nodes use replication factor 3 and min ISR 2. */
@@ -35,6 +36,11 @@ export interface KafkaClusterOptions {
   /** Extra server.properties for every broker. */
   readonly brokerConfig?: Readonly<Record<string, string>>;
   readonly onProgress?: (message: string) => void;
+  /**
+   * Also start a schema registry (Apicurio Registry, Confluent-compatible API) beside the brokers, with the
+   * same lifetime; `true` or options (Apicurio version, heap).
+   */
+  readonly schemaRegistry?: boolean | { readonly version?: string; readonly heapMb?: number };
 }
 
 export interface BrokerState extends BrokerPorts {
@@ -49,6 +55,7 @@ export interface ClusterState {
   readonly detached: boolean;
   readonly bootstrapServers: string;
   readonly brokers: BrokerState[];
+  schemaRegistry?: SchemaRegistryState;
 }
 
 const live = new Set<KafkaCluster>();
@@ -79,7 +86,26 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class KafkaCluster {
   private readonly processes = new Map<number, ChildProcess>();
 
-  private constructor(private readonly state: ClusterState) {}
+  private registry: SchemaRegistryServer | undefined;
+
+  private constructor(private readonly state: ClusterState) {
+    if (state.schemaRegistry) this.registry = SchemaRegistryServer.fromState(state.schemaRegistry);
+  }
+
+  /** The schema registry's base URL (Confluent-compatible API), if the cluster was started with one. */
+  get schemaRegistryUrl(): string | undefined {
+    return this.registry?.url;
+  }
+
+  /** The schema registry's process id, if it was started with one. */
+  get schemaRegistryPid(): number | undefined {
+    return this.registry?.pid;
+  }
+
+  /** Whether the cluster's schema registry process is alive (false without one). */
+  schemaRegistryRunning(): boolean {
+    return this.registry?.running() ?? false;
+  }
 
   get bootstrapServers(): string {
     return this.state.bootstrapServers;
@@ -135,11 +161,33 @@ export class KafkaCluster {
       live.add(cluster);
       installExitHook();
     }
+    // The registry (a JVM of its own, ~5 s to answer) starts while the brokers do.
+    const registryOptions = options.schemaRegistry === true ? {} : options.schemaRegistry || undefined;
+    const registryStarting =
+      registryOptions === undefined
+        ? undefined
+        : SchemaRegistryServer.start({
+            dataDir: join(dataDir, 'schema-registry'),
+            detached: state.detached,
+            onProgress: progress,
+            ...registryOptions,
+          }).then(
+            (server) => ({ server }),
+            (error: unknown) => ({ error }),
+          );
     try {
       for (const broker of state.brokers) cluster.spawnBroker(broker.nodeId);
       progress(`kafka-local: starting ${nodes} broker(s) on ${state.bootstrapServers}`);
       await cluster.waitForBrokers(nodes, options.startTimeoutMs ?? 120_000);
+      const started = await registryStarting;
+      if (started !== undefined && 'error' in started) throw started.error;
+      if (started !== undefined) {
+        cluster.registry = started.server;
+        state.schemaRegistry = started.server.state;
+      }
     } catch (error) {
+      const started = await registryStarting;
+      if (started !== undefined && 'server' in started) started.server.killSync();
       cluster.killAllSync();
       throw error;
     }
@@ -237,8 +285,9 @@ export class KafkaCluster {
   async stop(options: { graceMs?: number; keepData?: boolean } = {}): Promise<void> {
     const grace = options.graceMs ?? 20_000;
     // Stop brokers before the last controller majority goes, in reverse order, all at once.
-    await Promise.all(
-      this.state.brokers.map(async (b) => {
+    await Promise.all([
+      this.registry?.stop(grace),
+      ...this.state.brokers.map(async (b) => {
         if (!isAlive(b.pid)) return;
         process.kill(b.pid!, 'SIGTERM');
         const deadline = Date.now() + grace;
@@ -246,13 +295,14 @@ export class KafkaCluster {
         if (isAlive(b.pid)) process.kill(b.pid!, 'SIGKILL');
         while (isAlive(b.pid)) await sleep(50);
       }),
-    );
+    ]);
     live.delete(this);
     if (!options.keepData) rmSync(this.state.dataDir, { recursive: true, force: true });
   }
 
   /** Kill every broker now, synchronously (used on process exit). */
   killAllSync(): void {
+    this.registry?.killSync();
     for (const broker of this.state.brokers) {
       if (isAlive(broker.pid)) {
         try {

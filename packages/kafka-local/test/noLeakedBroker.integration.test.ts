@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 // The child runs the built package (dist/), as a user's process would.
 const CHILD = `
 import { KafkaCluster } from '@tributary/kafka-local';
-const cluster = await KafkaCluster.start({ nodes: 1 });
-console.log(JSON.stringify({ pids: cluster.brokers.map((b) => b.pid), dataDir: cluster.dataDir }));
+const cluster = await KafkaCluster.start({ nodes: 1, schemaRegistry: process.argv.includes('registry') });
+const pids = [...cluster.brokers.map((b) => b.pid), ...(cluster.schemaRegistryPid ? [cluster.schemaRegistryPid] : [])];
+console.log(JSON.stringify({ pids, dataDir: cluster.dataDir }));
 if (process.argv.includes('throw')) setTimeout(() => { throw new Error('a failing test'); }, 100);
 else setInterval(() => {}, 1000);
 `;
@@ -22,8 +23,10 @@ function alive(pid: number): boolean {
 
 async function startChild(
   mode: 'throw' | 'hang',
+  registry = false,
 ): Promise<{ child: ReturnType<typeof spawn>; pids: number[]; dataDir: string }> {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD, '--', mode], {
+  const args = ['--input-type=module', '-e', CHILD, '--', mode, ...(registry ? ['registry'] : [])];
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -52,9 +55,10 @@ async function waitUntilGone(pids: number[], timeoutMs: number): Promise<number[
 }
 
 describe('kafka-local never leaks a broker JVM', () => {
-  it('kills the broker when the owning process is SIGKILLed', async () => {
-    const { child, pids } = await startChild('hang');
+  it('kills the broker and the schema registry when the owning process is SIGKILLed', async () => {
+    const { child, pids } = await startChild('hang', true);
     try {
+      expect(pids).toHaveLength(2);
       expect(pids.every(alive)).toBe(true);
       child.kill('SIGKILL');
       expect(await waitUntilGone(pids, 10_000)).toEqual([]);
