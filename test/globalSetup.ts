@@ -14,7 +14,10 @@ declare module 'vitest' {
 
 /** Whether the files this run selected include tests that need a schema registry. */
 async function runNeedsSchemaRegistry(project: TestProject): Promise<boolean> {
-  const { testFiles } = await project.globTestFiles(project.vitest.config.filters);
+  // The command line's file filters: Vitest keeps them on `filenamePattern` (set before global setups run;
+  // not in its typings). Without them every integration file counts, so the registry starts when in doubt.
+  const filters = (project.vitest as unknown as { filenamePattern?: string[] }).filenamePattern;
+  const { testFiles } = await project.globTestFiles(filters);
   return testFiles.some((file) => file.endsWith('.registry.integration.test.ts'));
 }
 

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findJava, type JavaInstall, javaInstalls } from './internal/findJava.js';
+import { type JavaInstall, javaInstalls } from './internal/findJava.js';
 import { defaultCacheDir } from './KafkaJars.js';
 import { KafkaLocalError } from './KafkaLocalError.js';
 
@@ -37,13 +37,20 @@ function installHint(major: number): string {
   );
 }
 
-/** The Apicurio version and Java to run it with on this machine; throws naming what to install if none fits. */
-export function chooseSchemaRegistryRuntime(version?: string): { version: string; java: JavaInstall } {
+/**
+ * The Apicurio version and Java to run it with on this machine (`installs`: the Java installs found, newest
+ * first); throws naming what to install if none fits.
+ */
+export function chooseSchemaRegistryRuntime(
+  version?: string,
+  installs: readonly JavaInstall[] = javaInstalls(),
+): { version: string; java: JavaInstall } {
+  const findJava = (major: number) => installs.find((j) => j.major >= major);
   if (version !== undefined) {
     const major = requiredJava(version);
     const java = findJava(major);
     if (!java) {
-      const seen = javaInstalls().map((j) => `${j.major} (${j.path})`);
+      const seen = installs.map((j) => `${j.major} (${j.path})`);
       throw new KafkaLocalError(
         `Apicurio Registry ${version} needs Java ${major}+, found ${seen.length === 0 ? 'no Java' : `only Java ${seen.join(', ')}`}: ${installHint(major)}`,
       );
