@@ -12,9 +12,13 @@ import type { StampedRecord } from './StampedRecord.js';
  * across partitions (ties: the partition added first), as Kafka Streams' PartitionGroup does. Stream time is
  * the highest timestamp returned so far.
  *
- * `maxTaskIdleMs` (Kafka's `max.task.idle.ms`): while some partition is empty, the group is not ready to
- * process until it has waited that long (wall-clock) since it first found a partition empty; then it
- * processes anyway ("enforced processing", counted). 0 processes at once; a negative value never waits.
+ * Readiness, as Kafka Streams (KIP-695) with `maxTaskIdleMs` (`max.task.idle.ms`): while a partition is empty,
+ * - if the broker still has data for it (its fetched lag, `setFetchedLag`, is above 0 or unknown), the group
+ *   waits for that data to be fetched, whatever `maxTaskIdleMs` (unless negative);
+ * - if it is caught up (lag 0, the default for partitions nobody reports on), the group waits `maxTaskIdleMs`
+ *   of wall-clock time from when it first found it empty (0: not at all), then processes anyway:
+ *   "enforced processing", counted (`enforcedProcessingCount`) and reported to `onEnforcedProcessing`.
+ * A negative `maxTaskIdleMs` never waits.
  */
 export class PartitionGroup {
   private readonly queues: RecordQueue[] = [];
@@ -22,14 +26,34 @@ export class PartitionGroup {
   /** Topic → queues by partition number: the per-record lookup, without building a `topic-partition` string. */
   private readonly byTopic = new Map<string, (RecordQueue | undefined)[]>();
   private streamTimeMs = RecordQueue.UNKNOWN;
-  private idleStartMs = RecordQueue.UNKNOWN;
   private enforced = 0;
+  /** Fetched lag per partition key; absent = 0 (caught up), `undefined` value = unknown. */
+  private readonly fetchedLags = new Map<string, number | undefined>();
+  /** Per empty, caught-up partition: the wall-clock time after which the group stops waiting for it. */
+  private readonly idleDeadlines = new Map<string, number>();
+  /** Empty partitions already reported to `onEnforcedProcessing` (until they buffer data again). */
+  private readonly reported = new Set<string>();
 
   constructor(
     queues: Iterable<RecordQueue>,
     private readonly maxTaskIdleMs: number = 0,
+    /** Told when processing first goes on without empty partitions (once per partition until it has data again). */
+    private readonly onEnforcedProcessing?: (
+      partitions: readonly TopicPartition[],
+      wallClockTimeMs: number,
+    ) => void,
   ) {
     for (const queue of queues) this.addQueue(queue);
+  }
+
+  /**
+   * What the consumer knows of a partition's data still on the broker: end offset - fetch position (0 = caught
+   * up), or undefined when not known yet (KIP-695: an empty partition with lag above 0 or unknown is waited for).
+   */
+  setFetchedLag(partition: TopicPartition, lag: number | undefined): void {
+    const key = topicPartitionKey(partition);
+    if (lag === 0) this.fetchedLags.delete(key);
+    else this.fetchedLags.set(key, lag);
   }
 
   addQueue(queue: RecordQueue): void {
@@ -75,7 +99,7 @@ export class PartitionGroup {
     return queue.addRawRecords(records);
   }
 
-  /** Whether a record may be taken now (see `maxTaskIdleMs`). */
+  /** Whether a record may be taken now (see the class comment: KIP-695 and `maxTaskIdleMs`). */
   readyToProcess(wallClockTimeMs: number): boolean {
     const queues = this.queues;
     let anyBuffered = false;
@@ -84,18 +108,45 @@ export class PartitionGroup {
       if (queues[i]!.isEmpty()) allBuffered = false;
       else anyBuffered = true;
     }
-    if (!anyBuffered) return false;
     if (allBuffered) {
-      this.idleStartMs = RecordQueue.UNKNOWN;
-      return true;
+      if (this.idleDeadlines.size > 0) this.idleDeadlines.clear();
+      if (this.reported.size > 0) this.reported.clear();
+      return anyBuffered;
     }
-    if (this.maxTaskIdleMs < 0) return true;
-    if (this.idleStartMs === RecordQueue.UNKNOWN) this.idleStartMs = wallClockTimeMs;
-    if (wallClockTimeMs - this.idleStartMs >= this.maxTaskIdleMs) {
+    if (this.maxTaskIdleMs < 0) return anyBuffered;
+    let enforced = false;
+    let newlyEnforced: TopicPartition[] | undefined;
+    for (let i = 0; i < queues.length; i++) {
+      const queue = queues[i]!;
+      const key = topicPartitionKey(queue.partition);
+      if (!queue.isEmpty()) {
+        this.idleDeadlines.delete(key);
+        this.reported.delete(key);
+        continue;
+      }
+      if (this.fetchedLags.has(key)) {
+        // Unknown, or data known to be on the broker: wait for the fetch.
+        this.idleDeadlines.delete(key);
+        return false;
+      }
+      let deadline = this.idleDeadlines.get(key);
+      if (deadline === undefined) {
+        deadline = wallClockTimeMs + this.maxTaskIdleMs;
+        this.idleDeadlines.set(key, deadline);
+      }
+      if (wallClockTimeMs < deadline) return false;
+      enforced = true;
+      if (this.onEnforcedProcessing !== undefined && !this.reported.has(key)) {
+        this.reported.add(key);
+        (newlyEnforced ??= []).push(queue.partition);
+      }
+    }
+    if (!anyBuffered) return false;
+    if (enforced) {
       this.enforced++;
-      return true;
+      if (newlyEnforced !== undefined) this.onEnforcedProcessing?.(newlyEnforced, wallClockTimeMs);
     }
-    return false;
+    return true;
   }
 
   /** The head with the lowest timestamp across partitions, removed from its queue; advances stream time. */
@@ -142,6 +193,7 @@ export class PartitionGroup {
 
   clear(): void {
     for (const queue of this.queues) queue.clear();
-    this.idleStartMs = RecordQueue.UNKNOWN;
+    this.idleDeadlines.clear();
+    this.reported.clear();
   }
 }

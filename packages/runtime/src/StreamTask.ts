@@ -11,6 +11,7 @@ import {
   TaskMigratedError,
   type TopicPartition,
   TopologyError,
+  topicPartitionKey,
 } from '@tributary/core';
 import type {
   Cancellable,
@@ -120,7 +121,20 @@ export class StreamTask implements TaskHost {
     }
     this.subtopology = subtopology;
     this.buildNodes(subtopology);
-    this.partitionGroup = new PartitionGroup([], config.maxTaskIdleMs ?? 0);
+    const logger = config.logger;
+    this.partitionGroup = new PartitionGroup(
+      [],
+      config.maxTaskIdleMs ?? 0,
+      logger === undefined
+        ? undefined
+        : (partitions, wallClockTimeMs) =>
+            logger.info(
+              { task: String(config.taskId), partitions: partitions.map(topicPartitionKey), wallClockTimeMs },
+              `${this.taskName}: processing on although ${partitions.map(topicPartitionKey).join(', ')} ` +
+                'has no buffered records (max.task.idle.ms passed; enforced processing, counted in ' +
+                'enforcedProcessingTotal): records of those partitions arriving later may be out of order',
+            ),
+    );
     for (const partition of config.inputPartitions) this.partitionGroup.addQueue(this.newQueue(partition));
   }
 
@@ -211,6 +225,14 @@ export class StreamTask implements TaskHost {
   /** Buffer one consumed record; returns how many its partition now buffers. */
   addRecord(record: ConsumerRecord): number {
     return this.queueFor(record).addRawRecord(record);
+  }
+
+  /**
+   * The consumer's view of an input partition's data still on the broker (end offset - position; undefined =
+   * not known): with lag above 0 the task waits for that data before processing others (KIP-695).
+   */
+  setFetchedLag(partition: TopicPartition, lag: number | undefined): void {
+    this.partitionGroup.setFetchedLag(partition, lag);
   }
 
   /** Whether `process` would take a record now (see PartitionGroup and `maxTaskIdleMs`). */

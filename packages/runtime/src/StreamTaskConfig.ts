@@ -1,4 +1,4 @@
-import type { Clock, TaskId, TopicPartition } from '@tributary/core';
+import type { Clock, Logger, TaskId, TopicPartition } from '@tributary/core';
 import type { Topology } from '@tributary/dsl';
 import type { StateStore } from '@tributary/state';
 import type { ExceptionHandlerSettings } from './ExceptionHandlerSettings.js';
@@ -14,12 +14,17 @@ export interface StreamTaskConfig {
   readonly inputPartitions: readonly TopicPartition[];
   readonly collector: RecordCollector;
   readonly clock: Clock;
-  /** Kafka's `max.task.idle.ms`; default 0 (process as soon as any partition has data). */
+  /**
+   * Kafka's `max.task.idle.ms`; default 0: wait only for partitions whose data is known to be still on the
+   * broker (`setFetchedLag`, KIP-695); > 0 also waits that long for caught-up empty partitions; -1 never waits.
+   */
   readonly maxTaskIdleMs?: number;
   /** Default `fail`. */
   readonly negativeTimestamp?: NegativeTimestampPolicy;
   /** Directory for persistent stores of this task. */
   readonly stateDir?: string;
+  /** Where the task reports enforced processing (info); none by default. */
+  readonly logger?: Logger;
   /** Global stores (GlobalKTables), readable by every processor without being connected. */
   readonly globalStores?: ReadonlyMap<string, StateStore>;
   /**

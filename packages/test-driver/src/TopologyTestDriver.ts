@@ -1,4 +1,5 @@
 import {
+  type ConsumerRecord,
   type Headers,
   IllegalStateError,
   type ProducerRecord,
@@ -48,6 +49,8 @@ interface TopicState {
   readonly tasks: StreamTask[] | undefined;
   readonly global: boolean;
   log: OutputLog | undefined;
+  /** Piped records kept "on the broker" (not yet fetched by their task) while the topic is held; by partition. */
+  held: ConsumerRecord[][] | undefined;
 }
 
 /**
@@ -189,6 +192,7 @@ export class TopologyTestDriver {
             collector: this.collector,
             clock,
             maxTaskIdleMs: config.maxTaskIdleMs ?? 0,
+            ...(config.logger === undefined ? {} : { logger: config.logger }),
             ...(config.cacheMaxBytes === undefined ? {} : { cacheMaxBytes: config.cacheMaxBytes }),
             negativeTimestamp: config.negativeTimestamp,
             stateDir: this.stateDir.path,
@@ -259,6 +263,48 @@ export class TopologyTestDriver {
   /** Names of every topic something was written to (outputs, repartition and changelog topics). */
   producedTopicNames(): string[] {
     return [...this.outputs.keys()];
+  }
+
+  /**
+   * Holds the records piped into input topic `name` "on the broker" from now on: they get offsets, and the tasks
+   * reading it know data is waiting (a fetched lag above 0), but the tasks do not have them until
+   * `releaseInput(name)`. Records of other topics are processed as usual — except that, as Kafka Streams with
+   * `max.task.idle.ms` >= 0 (KIP-695), a task waits while one of its partitions is empty and has data on the
+   * broker; with -1 it does not wait. This feeds topics in an order other than timestamp order, e.g. a table
+   * topic filled before the application starts but fetched after the stream records that follow it in time.
+   */
+  holdInput(name: string): void {
+    this.assertOpen();
+    const topic = this.resolve(name);
+    const state = this.topicState(topic);
+    if (state.tasks === undefined) {
+      throw new TopologyError(
+        `holdInput('${name}'): no stream task reads topic '${name}' (global topics are always read at once)`,
+      );
+    }
+    state.held ??= Array.from({ length: state.partitions }, () => []);
+  }
+
+  /** Hands every record held for `name` to its task (as one fetch, in offset order) and processes. */
+  releaseInput(name: string): void {
+    this.assertOpen();
+    const topic = this.resolve(name);
+    const state = this.topicState(topic);
+    const held = state.held;
+    if (held === undefined) {
+      throw new StreamsError(
+        `releaseInput('${name}'): topic '${name}' is not held; call holdInput('${name}') first`,
+      );
+    }
+    state.held = undefined;
+    for (let partition = 0; partition < held.length; partition++) {
+      const task = state.tasks![partition]!;
+      for (const record of held[partition]!) task.addRecord(record);
+      task.setFetchedLag({ topic, partition }, 0);
+      this.markPending(task);
+    }
+    this.processUntilQuiescent();
+    if (this.commitEachRecord) this.commitAll();
   }
 
   // ---------------------------------------------------------------- time, commit
@@ -445,15 +491,16 @@ export class TopologyTestDriver {
           `No task reads partition ${partition} of topic '${topic}' (it has ${tasks.length} task(s))`,
         );
       }
-      task.addRecord({
-        topic,
-        partition,
-        offset,
-        key,
-        value,
-        timestamp,
-        headers,
-      });
+      const record: ConsumerRecord = { topic, partition, offset, key, value, timestamp, headers };
+      const held = capture ? undefined : state.held;
+      if (held !== undefined) {
+        // On the "broker" only: the task knows data is there (its fetched lag) but has not fetched it.
+        const queue = held[partition]!;
+        queue.push(record);
+        task.setFetchedLag({ topic, partition }, queue.length);
+        return;
+      }
+      task.addRecord(record);
       if (this.pendingFlags.get(task) !== true) this.markPending(task);
     } else if (state.global) {
       this.globalTask.update({
@@ -519,6 +566,7 @@ export class TopologyTestDriver {
         tasks: this.tasksForTopic(topic),
         global: this.globalTopics.has(topic),
         log: this.outputs.get(topic),
+        held: undefined,
       };
       this.topicStates.set(topic, state);
     }

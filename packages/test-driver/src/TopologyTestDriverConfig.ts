@@ -1,3 +1,4 @@
+import type { Logger } from '@tributary/core';
 import type { ExceptionHandlerSettings, NegativeTimestampPolicy } from '@tributary/runtime';
 
 /** Options of a TopologyTestDriver. */
@@ -24,8 +25,14 @@ export interface TopologyTestDriverConfig {
    * Kafka Streams' driver); `manual`: only on `commit()`, `advanceWallClockTime()` and `close()`.
    */
   readonly commit?: 'after-each-record' | 'manual';
-  /** Kafka's `max.task.idle.ms` against the mock clock; default 0. */
+  /**
+   * Kafka's `max.task.idle.ms` against the mock clock; default 0: a task waits only for empty partitions whose
+   * data is still "on the broker" (see `holdInput`); > 0 also waits that long for caught-up empty partitions
+   * (then processes anyway: enforced processing, counted in `taskMetrics()`); -1 never waits.
+   */
   readonly maxTaskIdleMs?: number;
+  /** Where tasks report enforced processing (info); none by default. */
+  readonly logger?: Logger;
   /**
    * Kafka's `statestore.cache.max.bytes`: the byte budget of each caching store's record cache; default 10 MiB.
    * 0 turns caching off for every store, as in Kafka Streams (no need for `withCachingDisabled()` per store).
