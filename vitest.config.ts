@@ -31,7 +31,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['packages/*/test/**/*.integration.test.ts', 'examples/*/test/**/*.integration.test.ts'],
+          // benchmarks/test: the side-by-side benchmark's --quick run, a smoke test of the harness (not of speed).
+          include: [
+            'packages/*/test/**/*.integration.test.ts',
+            'examples/*/test/**/*.integration.test.ts',
+            'benchmarks/test/**/*.integration.test.ts',
+          ],
           globalSetup: ['test/globalSetup.ts'],
           testTimeout: 240_000,
           hookTimeout: 240_000,
