@@ -1,6 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +75,13 @@ export function kafkaClasspath(): string {
     const sources = readdirSync(SOURCES_DIR).map((f) => join(SOURCES_DIR, f));
     run('javac', ['-nowarn', '-d', classes, '-cp', join(libs, '*'), ...sources], 'compiling the Java side');
     writeFileSync(marker, 'ok\n');
+    // Builds of older sources: keep the 3 newest (other worktrees may still use theirs).
+    const root = cacheRoot();
+    const builds = readdirSync(root)
+      .filter((f) => /^conformance-[0-9a-f]{16}$/.test(f))
+      .map((f) => ({ f: join(root, f), mtime: statSync(join(root, f)).mtimeMs }))
+      .sort((a, b) => b.mtime - a.mtime);
+    for (const { f } of builds.slice(3)) if (f !== dir) rmSync(f, { recursive: true, force: true });
   }
   return `${classes}:${join(libs, '*')}`;
 }
@@ -106,6 +122,18 @@ export function runKafkaSide(scenarios: readonly Scenario[]): Map<string, Scenar
       rmSync(scratch, { recursive: true, force: true });
     }
   }
+  pruneResults(resultsDir, cached);
   const { results } = JSON.parse(readFileSync(cached, 'utf8')) as { results: ScenarioResult[] };
   return new Map(results.map((r) => [r.id, r]));
+}
+
+/** Keeps the cache small: the 8 newest result files (other runs' inputs), always including `keep`. */
+function pruneResults(dir: string, keep: string): void {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => join(dir, f))
+    .filter((f) => f !== keep)
+    .map((f) => ({ f, mtime: statSync(f).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const { f } of files.slice(7)) rmSync(f, { force: true });
 }
