@@ -96,10 +96,9 @@ async function main(): Promise<void> {
       '(`final(closing_strategy="partition")` in Quix): Kafka Streams 4.3.1\'s `emitStrategy(onWindowClose())` with ' +
       'the default record cache spent over 80 s of CPU on 20,000 records, its first emit per task walking the cache ' +
       'one segment at a time from time 0 (seen in a thread dump).',
-    "P4 runs Tributary with `max.task.idle.ms=1000`: with its default 0 Tributary processes a task's stream records " +
-      'as soon as any of its partitions has data, before the older table rows are fetched (one quick run joined only ' +
-      "7,500 of 20,000 records); Kafka Streams' default 0 waits for partitions known to have unfetched data (KIP-695) " +
-      'and joins everything. An engine gap, reported; Quix Streams has no stream-table join of this kind (P4 not run).',
+    'Quix Streams has no stream-table join of this kind: P4 is not run for it. Before commit a8f0eb2 (task idling ' +
+      "as Kafka Streams' KIP-695) Tributary could process a task's stream records before the older table rows were " +
+      'fetched (one quick run joined 7,500 of 20,000 records); this run uses the default `max.task.idle.ms=0`.',
   ];
   try {
     const input = benchInput(records, keys, tableRows);
@@ -107,23 +106,6 @@ async function main(): Promise<void> {
     const topics = { input: `bench-input-${run}`, table: `bench-table-${run}` };
     log('loading the input');
     await loadInput(servers, input, topics, log);
-    const timeoutMs = Math.max(120_000, (records / 2_000) * 1_000);
-    for (const workload of workloads) {
-      for (const guarantee of guarantees) {
-        log(`${workload.toUpperCase()} ${guarantee}`);
-        for (const system of systems) {
-          if (quick && !inQuickPlan(system.id, workload, guarantee)) continue;
-          for (let r = 0; r < repeat; r++) {
-            const result = await runSystem(servers, input, topics, system, workload, guarantee, {
-              timeoutMs,
-              stallMs: 60_000,
-              log,
-            });
-            if (result !== undefined) results.push(result);
-          }
-        }
-      }
-    }
     if (
       anchors.javaClasspath !== undefined &&
       (systemFilter === undefined || systemFilter.includes('perf-tools'))
@@ -142,22 +124,43 @@ async function main(): Promise<void> {
         notes.push(`Kafka's perf tools failed: ${(error as Error).message.slice(0, 300)}`);
       }
     }
-    const markdown = writeSideBySideReport(
-      outDir,
-      {
-        input,
-        quick,
-        startedAt,
-        finishedAt: new Date().toISOString(),
-        machine: machine(),
-        loadBefore,
-        loadAfter: loadavg(),
-        notes,
-        command: `npm run bench${quick ? ' -- --quick' : ''}`,
-      },
-      results,
-      ceiling,
-    );
+    // Written after every workload too, so that a run cut short still leaves its measured part.
+    const report = (done: boolean) =>
+      writeSideBySideReport(
+        outDir,
+        {
+          input,
+          quick,
+          startedAt,
+          finishedAt: done ? new Date().toISOString() : `(unfinished: ${new Date().toISOString()})`,
+          machine: machine(),
+          loadBefore,
+          loadAfter: loadavg(),
+          notes,
+          command: `npm run bench${quick ? ' -- --quick' : ''}`,
+        },
+        results,
+        ceiling,
+      );
+    const timeoutMs = Math.max(120_000, (records / 2_000) * 1_000);
+    for (const workload of workloads) {
+      for (const guarantee of guarantees) {
+        log(`${workload.toUpperCase()} ${guarantee}`);
+        for (const system of systems) {
+          if (quick && !inQuickPlan(system.id, workload, guarantee)) continue;
+          for (let r = 0; r < repeat; r++) {
+            const result = await runSystem(servers, input, topics, system, workload, guarantee, {
+              timeoutMs,
+              stallMs: 60_000,
+              log,
+            });
+            if (result !== undefined) results.push(result);
+          }
+        }
+      }
+      report(false);
+    }
+    const markdown = report(true);
     log(`\n${markdown}\nwritten to ${outDir}/README.md`);
     if (jsonFile !== undefined) {
       writeFileSync(

@@ -17,10 +17,6 @@ async function main(): Promise<void> {
     'commit.interval.ms': 100,
     'num.stream.threads': threads,
     'state.dir': env('BENCH_STATE_DIR'),
-    // P4 only: with the default 0, Tributary processes a task's stream records as soon as any of its partitions has
-    // data, before the older table rows are fetched (a quick run joined 7,500 of 20,000 records); Kafka Streams'
-    // 0 waits for partitions it knows to have unfetched data (KIP-695). Up to 1 s of waiting per task instead.
-    ...(env('BENCH_WORKLOAD') === 'p4' ? { 'max.task.idle.ms': 1_000 } : {}),
   };
   const streams = new KafkaStreams(
     threads > 1
