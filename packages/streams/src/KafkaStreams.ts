@@ -29,6 +29,7 @@ import { loadTopology } from './internal/loadTopology.js';
 import { ProcessStreamThread } from './internal/ProcessStreamThread.js';
 import { processId } from './internal/processId.js';
 import { MAX_REPLACEMENT_BACKOFF_MS, replacementBackoffMs } from './internal/replacementBackoffMs.js';
+import { StandbyManager } from './internal/StandbyManager.js';
 import { StateDirectoryLock } from './internal/StateDirectoryLock.js';
 import { StoreKeyLocator } from './internal/StoreKeyLocator.js';
 import { StreamThread } from './internal/StreamThread.js';
@@ -38,6 +39,7 @@ import type {
   StreamsUncaughtExceptionHandler,
   StreamThreadExceptionResponse,
 } from './KafkaStreamsState.js';
+import type { StandbyUpdateListener } from './StandbyUpdateListener.js';
 import type { StateRestoreListener } from './StateRestoreListener.js';
 import { StreamsConfig, type StreamsConfigInput } from './StreamsConfig.js';
 import type { HostInfo, KeyQueryMetadata, StreamsMetadata } from './StreamsMetadata.js';
@@ -100,6 +102,8 @@ export class KafkaStreams {
   private globalStores: ReadonlyMap<string, StateStore> = new Map();
   private handler: StreamsUncaughtExceptionHandler = () => 'SHUTDOWN_CLIENT';
   private restoreListener: StateRestoreListener = {};
+  private standbyListener: StandbyUpdateListener = {};
+  private standbys: StandbyManager | undefined;
   private counts: PartitionCounts = new Map();
   private pid = '';
   private threadCounter = 0;
@@ -182,6 +186,13 @@ export class KafkaStreams {
     this.restoreListener = listener;
   }
 
+  /** Listens to the standby replicas of this instance (`num.standby.replicas`). Set it before start(). */
+  setStandbyUpdateListener(listener: StandbyUpdateListener): void {
+    if (this.state !== 'CREATED')
+      throw new IllegalStateError('set the standby update listener before start()');
+    this.standbyListener = listener;
+  }
+
   /**
    * Interactive queries: a read-only view of key-value store `name` over every task of this instance (and of a
    * global store), merged in key order — Kafka Streams' `store(StoreQueryParameters...)` for local stores. The
@@ -226,19 +237,37 @@ export class KafkaStreams {
     const local = this.threads.some((t) => t.taskIds().includes(taskId));
     return {
       activeHost: local ? this.advertised : this.directory?.ownerOf(taskId),
-      standbyHosts: [],
+      standbyHosts: this.directory?.standbyHostsOf(taskId) ?? [],
       partition,
     };
   }
 
+  /**
+   * The query server (with `application.server`) and the instance directory (for it, and for standby
+   * replicas, which need to know where every task runs), then the standby replicas.
+   */
   private async startQueryServer(): Promise<void> {
     const server = this.config.applicationServer;
-    if (server === undefined) return;
+    const standbys = this.config.numStandbyReplicas > 0;
+    if (standbys && this.source !== undefined) {
+      this.config.logger.warn(
+        { application: this.config.applicationId },
+        'num.standby.replicas is ignored: stream threads that run as processes (a TopologyModule) keep no standbys yet',
+      );
+    }
+    if (server === undefined) {
+      if (!standbys || this.source !== undefined) return;
+      this.directory = new InstanceDirectory(this.config, this.pid, { host: '', port: 0 });
+      await this.directory.start();
+      await this.startStandbys(this.directory);
+      return;
+    }
     this.queryServer = new InteractiveQueryServer(this.queryBackend(), this.config.queryBindHost);
     const port = await this.queryServer.listen(server.port);
     this.advertised = { host: server.host, port };
     this.directory = new InstanceDirectory(this.config, this.pid, this.advertised);
     await this.directory.start();
+    if (standbys && this.source === undefined) await this.startStandbys(this.directory);
     this.config.logger.info(
       {
         application: this.config.applicationId,
@@ -249,7 +278,36 @@ export class KafkaStreams {
     );
   }
 
+  private async startStandbys(directory: InstanceDirectory): Promise<void> {
+    const topology = this.topology!;
+    const partitionsOf = (subtopology: number): number => {
+      const s = topology.subtopologies.find((x) => x.id === subtopology);
+      const topic = s?.sourceTopics[0];
+      return topic === undefined
+        ? 0
+        : (this.counts.get(topology.resolveTopic(this.config.applicationId, topic)) ?? 0);
+    };
+    this.standbys = new StandbyManager(
+      topology,
+      this.config,
+      this.clientSupplier,
+      partitionsOf,
+      this.pid,
+      directory,
+      (taskId) => this.threads.some((t) => t.taskIds().includes(taskId)),
+      this.standbyListener,
+      () => this.announceTasks(),
+    );
+    await this.standbys.start();
+  }
+
   private async stopQueryServer(): Promise<void> {
+    try {
+      await this.standbys?.close();
+    } catch (error) {
+      this.config.logger.warn({ error }, 'closing the standby replicas failed');
+    }
+    this.standbys = undefined;
     try {
       await this.directory?.close();
     } catch (error) {
@@ -271,7 +329,7 @@ export class KafkaStreams {
     const ids = new Set(tasks.map((t) => Number(t.split('_')[0])));
     const stores = this.topology!.subtopologies.filter((s) => ids.has(s.id)).flatMap((s) => s.storeNames);
     directory
-      .announce(tasks, stores)
+      .announce(tasks, stores, this.standbys?.taskIds() ?? [])
       .catch((error) =>
         this.config.logger.warn({ error }, "announcing this instance's tasks failed; it repeats every 10 s"),
       );
@@ -477,6 +535,7 @@ export class KafkaStreams {
       onTaskMigrated: () => {},
       onError: (t: StreamThreadHandle, error: unknown) => void this.onThreadError(t, error),
       restoreListener: this.restoreListener,
+      beforeTasksCreated: (taskIds: readonly string[]) => this.standbys?.release(taskIds),
     };
     const thread: StreamThreadHandle = this.source
       ? new ProcessStreamThread(

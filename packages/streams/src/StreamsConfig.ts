@@ -133,6 +133,10 @@ const KEYS: Readonly<Record<string, KeySpec>> = {
     'fail',
     'continue',
   ),
+  'num.standby.replicas': integer(
+    'warm copies of each task with persistent stores kept on other instances (needs the instance directory: KafkaStreams given a Topology); default 0',
+    0,
+  ),
   'group.protocol': oneOf(
     "the consumer group protocol: 'classic' (default; client-side range assignor, eager) or 'consumer' (KIP-848: the broker assigns with its range assignor, incrementally)",
     'classic',
@@ -212,6 +216,7 @@ export class StreamsConfig {
   readonly sessionTimeoutMs: number;
   readonly transactionTimeoutMs: number;
   readonly groupProtocol: 'classic' | 'consumer';
+  readonly numStandbyReplicas: number;
   /** Where this instance serves interactive queries (`application.server`); port 0 takes a free port. */
   readonly applicationServer: { readonly host: string; readonly port: number } | undefined;
   readonly queryBindHost: string;
@@ -295,6 +300,7 @@ export class StreamsConfig {
     this.transactionTimeoutMs = (values['transaction.timeout.ms'] as number) ?? 10_000;
     this.taskTimeoutMs = (values['task.timeout.ms'] as number) ?? 300_000;
     this.groupProtocol = (values['group.protocol'] as 'classic' | 'consumer') ?? 'classic';
+    this.numStandbyReplicas = (values['num.standby.replicas'] as number) ?? 0;
     this.applicationServer = values['application.server'] as { host: string; port: number } | undefined;
     this.queryBindHost = (values['interactive.queries.bind.host'] as string) ?? '127.0.0.1';
     const envLevel = process.env.TRIBUTARY_LOG_LEVEL as LogLevel | undefined;

@@ -42,6 +42,7 @@ export type {
   StreamThreadExceptionResponse,
   StreamThreadFailure,
 } from './KafkaStreamsState.js';
+export type { StandbyUpdateListener } from './StandbyUpdateListener.js';
 export type { StateRestoreListener } from './StateRestoreListener.js';
 export { type ProcessingGuarantee, StreamsConfig, type StreamsConfigInput } from './StreamsConfig.js';
 export type { HostInfo, KeyQueryMetadata, StreamsMetadata } from './StreamsMetadata.js';

@@ -37,9 +37,14 @@ export class InstanceDirectory {
   private running = false;
   private readonly topic: string;
   private timer: NodeJS.Timeout | undefined;
-  private last: { activeTasks: readonly string[]; stores: readonly string[] } = {
+  private last: {
+    activeTasks: readonly string[];
+    stores: readonly string[];
+    standbyTasks: readonly string[];
+  } = {
     activeTasks: [],
     stores: [],
+    standbyTasks: [],
   };
 
   constructor(
@@ -74,7 +79,7 @@ export class InstanceDirectory {
     this.running = true;
     this.loop = this.follow();
     this.timer = setInterval(() => {
-      this.announce(this.last.activeTasks, this.last.stores).catch((error) =>
+      this.announce(this.last.activeTasks, this.last.stores, this.last.standbyTasks).catch((error) =>
         this.config.logger.warn({ topic: this.topic, error }, 'announcing this instance failed; will retry'),
       );
     }, ANNOUNCE_EVERY_MS);
@@ -82,13 +87,17 @@ export class InstanceDirectory {
   }
 
   /** Tells the other instances (and this one) which tasks this instance runs now. */
-  async announce(activeTasks: readonly string[], stores: readonly string[]): Promise<void> {
-    this.last = { activeTasks, stores };
+  async announce(
+    activeTasks: readonly string[],
+    stores: readonly string[],
+    standbyTasks: readonly string[] = [],
+  ): Promise<void> {
+    this.last = { activeTasks, stores, standbyTasks };
     const record: InstanceRecord = {
       host: this.self.host,
       port: this.self.port,
       activeTasks: [...activeTasks].sort(),
-      standbyTasks: [],
+      standbyTasks: [...standbyTasks].sort(),
       stores: [...stores].sort(),
       at: Date.now(),
     };
@@ -111,12 +120,29 @@ export class InstanceDirectory {
 
   /** The host that last claimed task `taskId`, if any. */
   ownerOf(taskId: string): HostInfo | undefined {
-    let owner: InstanceRecord | undefined;
-    for (const [, record] of this.live()) {
-      if (record.activeTasks.includes(taskId) && (owner === undefined || record.at > owner.at))
-        owner = record;
+    const owner = this.claim(taskId);
+    return owner && { host: owner[1].host, port: owner[1].port };
+  }
+
+  /** The process id of the instance that last claimed task `taskId`, if any. */
+  ownerProcessOf(taskId: string): string | undefined {
+    return this.claim(taskId)?.[0];
+  }
+
+  /** Hosts holding a standby of `taskId`. */
+  standbyHostsOf(taskId: string): HostInfo[] {
+    return this.live()
+      .filter(([, r]) => r.standbyTasks.includes(taskId))
+      .map(([, r]) => ({ host: r.host, port: r.port }));
+  }
+
+  private claim(taskId: string): [string, InstanceRecord] | undefined {
+    let owner: [string, InstanceRecord] | undefined;
+    for (const entry of this.live()) {
+      if (entry[1].activeTasks.includes(taskId) && (owner === undefined || entry[1].at > owner[1].at))
+        owner = entry;
     }
-    return owner && { host: owner.host, port: owner.port };
+    return owner;
   }
 
   private live(): [string, InstanceRecord][] {

@@ -36,6 +36,8 @@ export interface StreamThreadEvents {
   onBrokerOutage?(thread: StreamThread, since: number | undefined): void;
   /** Changelog restoration progress of the thread's new tasks. */
   readonly restoreListener?: StateRestoreListener;
+  /** Tasks about to be created here (their standby copies close first, so the tasks can open the stores). */
+  readonly beforeTasksCreated?: (taskIds: readonly string[]) => void;
 }
 
 /**
@@ -99,6 +101,7 @@ export class StreamThread implements StreamThreadHandle {
       supplier,
       globalStores,
       events.restoreListener,
+      events.beforeTasksCreated,
     );
   }
 

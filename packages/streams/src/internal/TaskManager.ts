@@ -33,6 +33,8 @@ export class TaskManager {
     private readonly supplier: KafkaClientSupplier,
     private readonly globalStores: ReadonlyMap<string, StateStore> = new Map(),
     private readonly restoreListener: StateRestoreListener = {},
+    /** Told of tasks about to be created, before their stores open (standby copies of them must close first). */
+    private readonly beforeCreate: (taskIds: readonly string[]) => void = () => {},
   ) {
     for (const s of topology.subtopologies) {
       for (const t of s.sourceTopics)
@@ -67,6 +69,7 @@ export class TaskManager {
     }
     const created: StreamTask[] = [];
     try {
+      if (wanted.size > 0) this.beforeCreate([...wanted.keys()]);
       for (const { id, subtopology } of wanted.values()) {
         const task = new StreamTask({
           applicationId: this.config.applicationId,
