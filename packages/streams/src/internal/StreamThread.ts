@@ -253,36 +253,40 @@ export class StreamThread implements StreamThreadHandle {
   private async handleRebalances(): Promise<void> {
     if (this.rebalances.length === 0) return;
     this.events.onRebalance(this, 'started');
-    while (this.rebalances.length > 0) {
-      const event = this.rebalances.shift()!;
-      if (DEBUG)
-        console.error(
-          `[${this.name}] ${event.kind}${event.lost ? ' (lost)' : ''} ${JSON.stringify(event.partitions)}`,
-        );
-      try {
-        if (event.kind === 'revoke') {
-          for (const tp of event.partitions) this.assigned.delete(key(tp));
-          if (event.lost) {
-            await this.protocol.abortIfOpen();
-          } else {
-            try {
-              await this.commit();
-            } catch (error) {
-              await this.recover(error);
+    // 'done' even when handling failed (the failure is recovered by the caller): the instance leaves REBALANCING.
+    try {
+      while (this.rebalances.length > 0) {
+        const event = this.rebalances.shift()!;
+        if (DEBUG)
+          console.error(
+            `[${this.name}] ${event.kind}${event.lost ? ' (lost)' : ''} ${JSON.stringify(event.partitions)}`,
+          );
+        try {
+          if (event.kind === 'revoke') {
+            for (const tp of event.partitions) this.assigned.delete(key(tp));
+            if (event.lost) {
+              await this.protocol.abortIfOpen();
+            } else {
+              try {
+                await this.commit();
+              } catch (error) {
+                await this.recover(error);
+              }
             }
+            this.tasks.closeTasks(!event.lost, event.partitions);
+            const revoked = new Set(event.partitions.map(key));
+            this.paused = this.paused.filter((tp) => !revoked.has(key(tp)));
+          } else {
+            for (const tp of event.partitions) this.assigned.set(key(tp), tp);
+            await this.tasks.createTasks(event.partitions);
           }
-          this.tasks.closeTasks(!event.lost, event.partitions);
-          const revoked = new Set(event.partitions.map(key));
-          this.paused = this.paused.filter((tp) => !revoked.has(key(tp)));
-        } else {
-          for (const tp of event.partitions) this.assigned.set(key(tp), tp);
-          await this.tasks.createTasks(event.partitions);
+        } finally {
+          event.done();
         }
-      } finally {
-        event.done();
       }
+    } finally {
+      this.events.onRebalance(this, 'done');
     }
-    this.events.onRebalance(this, 'done');
   }
 
   /** After a recovery: tasks for every partition still assigned, from the committed offsets. */
