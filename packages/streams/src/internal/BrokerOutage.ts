@@ -37,6 +37,24 @@ export class BrokerOutage {
    * lasted longer than task.timeout.ms, otherwise waits the back-off.
    */
   async waitOut(error: KafkaClientError): Promise<void> {
+    this.begin(error);
+    const now = this.now();
+    const elapsed = now - this.since!;
+    if (elapsed > this.taskTimeoutMs) {
+      throw new StreamsError(
+        `${this.threadName} gave up: the Kafka cluster (${this.bootstrapServers}) has been unreachable since ` +
+          `${new Date(this.since!).toISOString()} (${Math.round(elapsed / 1000)} s, more than task.timeout.ms = ` +
+          `${this.taskTimeoutMs} ms); last failure: ${error.message}. Check that the brokers run and are reachable, ` +
+          'or raise task.timeout.ms to wait longer',
+        { cause: error },
+      );
+    }
+    const backoff = Math.min(100 * 2 ** this.attempts++, this.maxBackoffMs, this.taskTimeoutMs - elapsed + 1);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(backoff, 0)));
+  }
+
+  /** `error` says the cluster is unreachable: the outage starts now (logged once) unless it already has. */
+  begin(error: KafkaClientError): void {
     const now = this.now();
     this.lastError = error;
     if (this.since === undefined) {
@@ -50,18 +68,6 @@ export class BrokerOutage {
       );
       this.onChange(now);
     }
-    const elapsed = now - this.since;
-    if (elapsed > this.taskTimeoutMs) {
-      throw new StreamsError(
-        `${this.threadName} gave up: the Kafka cluster (${this.bootstrapServers}) has been unreachable since ` +
-          `${new Date(this.since).toISOString()} (${Math.round(elapsed / 1000)} s, more than task.timeout.ms = ` +
-          `${this.taskTimeoutMs} ms); last failure: ${error.message}. Check that the brokers run and are reachable, ` +
-          'or raise task.timeout.ms to wait longer',
-        { cause: error },
-      );
-    }
-    const backoff = Math.min(100 * 2 ** this.attempts++, this.maxBackoffMs, this.taskTimeoutMs - elapsed + 1);
-    await new Promise((resolve) => setTimeout(resolve, Math.max(backoff, 0)));
   }
 
   /** A call that needs the cluster succeeded: the outage (if any) is over. */

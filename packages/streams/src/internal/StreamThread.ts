@@ -226,6 +226,7 @@ export class StreamThread implements StreamThreadHandle {
         await this.debugSlow('committing', this.commit());
       }
     } catch (error) {
+      if (isUnreachable(error)) this.outage.begin(error); // logged now: the recovery may take a while
       let failure = error;
       try {
         await this.recover(error);
