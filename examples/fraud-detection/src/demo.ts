@@ -21,7 +21,8 @@ const USAGE = `usage: scripts/demo.sh [options]
   --transactions N    about this many transactions (default 20000)
   --rate N            transactions per second (default 1000)
   --bootstrap H:P     use this Kafka instead of starting one (topics get a fresh prefix per run)
-  --schema-registry U transactions in Avro with this schema registry (default: JSON)
+  --schema-registry U with --bootstrap: transactions in Avro with this schema registry (else JSON)
+  --json              transactions as JSON, no schema registry (default: Avro, with a local registry)
   --topology          print the topology and exit`;
 
 const { values } = parseArgs({
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '1000' },
     bootstrap: { type: 'string' },
     'schema-registry': { type: 'string' },
+    json: { type: 'boolean' },
     topology: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -90,6 +92,7 @@ console.log(
 );
 
 let cluster: KafkaCluster | undefined;
+let registryUrl: string | undefined;
 let exitCode = 0;
 try {
   let servers = values.bootstrap;
@@ -99,17 +102,27 @@ try {
     console.log(
       `  using ${servers}: topics ${run}transactions, ${run}fraud-alerts, ...; application id ${run}app`,
     );
+  registryUrl = values['schema-registry'];
   if (!servers) {
-    cluster = await KafkaCluster.start({ onProgress: (m) => console.log(`  [${elapsed()}] ${m}`) });
+    cluster = await KafkaCluster.start({
+      schemaRegistry: !values.json, // Apicurio Registry (Confluent-compatible API) beside the broker
+      onProgress: (m) => console.log(`  [${elapsed()}] ${m}`),
+    });
     servers = cluster.bootstrapServers;
+    registryUrl = cluster.schemaRegistryUrl;
   }
+  console.log(
+    registryUrl
+      ? `  transactions: Avro, schema registry at ${registryUrl}`
+      : '  transactions: JSON (no schema registry)',
+  );
   if (abort.signal.aborted) throw new Error('interrupted');
   const result = await runFraudDetection(servers, scenario, {
     instances,
     rate,
     signal: abort.signal,
     ...(run ? { topicPrefix: run, applicationId: `${run}app` } : {}),
-    ...(values['schema-registry'] ? { schemaRegistryUrl: values['schema-registry'] } : {}),
+    ...(registryUrl ? { schemaRegistryUrl: registryUrl } : {}),
     onEvent: (event) => {
       if (event.type === 'log') status.print(`  [${elapsed()}] ${event.line}`);
       else if (event.type === 'alert') printAlert(event.alert);
@@ -141,7 +154,9 @@ try {
   if (cluster) {
     try {
       await cluster.stop();
-      console.log('  broker stopped, its data deleted');
+      console.log(
+        `  broker${cluster.schemaRegistryUrl ? ' and schema registry' : ''} stopped, their data deleted`,
+      );
     } catch (error) {
       console.error(`  stopping the broker failed: ${(error as Error).message}`);
       exitCode ||= 1;

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { HttpSchemaRegistryClient } from '@tributary/avro';
 import { describe, expect, it } from 'vitest';
-import { bootstrap } from '../../../test/kafkaTestSupport.js';
+import { bootstrap, schemaRegistryUrl } from '../../../test/kafkaTestSupport.js';
+import { TRANSACTION_SCHEMA } from '../src/avroTransactionSerde.js';
 import { alertKeyId, expectedAlerts, sortAlerts, toAlertKey } from '../src/expectedAlerts.js';
 import { runFraudDetection } from '../src/runFraudDetection.js';
 import { generateScenario } from '../src/Scenario.js';
 import { summarize } from '../src/Summary.js';
 
 // The fraud example end to end on a real broker, as the demo runs it: the application as separate processes
-// (dist/app.js: run `npx tsc -b` first), exactly-once, RocksDB stores, a fixed seed.
+// (dist/app.js: run `npx tsc -b` first), exactly-once, RocksDB stores, Avro transactions with kafka-local's
+// schema registry (the file name asks the global setup for one), a fixed seed.
 const scenario = generateScenario({
   seed: 2024,
   transactions: 6_000,
@@ -24,11 +27,17 @@ async function run(instances: number) {
     instances,
     topicPrefix: prefix,
     applicationId: `${prefix}app`,
+    schemaRegistryUrl: schemaRegistryUrl(),
     timeoutMs: 90_000,
     onEvent: (e) => {
       if (e.type === 'log') lines.push(e.line);
     },
   });
+  // The producer registered the transaction schema under the topic's value subject.
+  const registered = await new HttpSchemaRegistryClient({ url: schemaRegistryUrl() }).getLatestSchema(
+    `${prefix}transactions-value`,
+  );
+  expect(JSON.parse(registered.schema)).toMatchObject({ name: TRANSACTION_SCHEMA.name, type: 'record' });
   return { result, lines };
 }
 
