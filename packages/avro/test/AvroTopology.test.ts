@@ -100,4 +100,37 @@ describe('Avro serdes in a topology (test driver)', () => {
       driver.close();
     }
   });
+
+  it('fails a corrupt record with a SerializationError naming topic, partition, offset, schema id and subject', async () => {
+    const registry = new InMemorySchemaRegistry();
+    const app = registry.client();
+    const builder = new StreamsBuilder();
+    builder
+      .stream('payments', Consumed.with(S, AvroSerdes.value(PaymentV2, { registry: app })))
+      .to('out', Produced.with(S, AvroSerdes.value(PaymentV2, { registry: app })));
+    const driver = new TopologyTestDriver(builder.build());
+    try {
+      const writer = AvroSerdes.value(PaymentV1, { registry: registry.client() });
+      await writer.prepareWrite('payments');
+      const good = writer.serialize('payments', { card: 'c1', cents: 5 });
+      const raw = driver.createInputTopic('payments', S, Serdes.Bytes());
+      await raw.pipeRecordListAsync([{ key: 'a', value: good }]);
+      const truncated = good.subarray(0, good.length - 1);
+      let error: unknown;
+      try {
+        await raw.pipeRecordListAsync([{ key: 'b', value: truncated }]);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(SerializationError);
+      expect((error as Error).message).toMatch(
+        /topic 'payments' partition 0 offset 1 .*written with schema id 1 \(subject 'payments-value'\): the body is truncated/,
+      );
+      expect(
+        driver.createOutputTopic('out', S, AvroSerdes.value(PaymentV2, { registry: app })).readValuesToList(),
+      ).toEqual([{ card: 'c1', cents: 5, country: 'NL' }]);
+    } finally {
+      driver.close();
+    }
+  });
 });

@@ -241,4 +241,72 @@ describe('Avro with a real schema registry (Apicurio, Confluent-compatible API)'
       await streams.close();
     }
   });
+
+  it('fills a GlobalKTable from Avro records of another producer (the global thread prepares its batches)', async () => {
+    const servers = bootstrap();
+    const merchants = uniqueTopic('merchants');
+    const payments = uniqueTopic('payments');
+    const output = uniqueTopic('enriched');
+    await createTopic(servers, merchants, 1);
+    await createTopic(servers, payments, 2);
+    await createTopic(servers, output, 2);
+    const Merchant = {
+      type: 'record',
+      name: 'Merchant',
+      fields: [
+        { name: 'name', type: 'string' },
+        { name: 'risk', type: 'int' },
+      ],
+    } as const;
+    const merchantSerde = AvroSerdes.value(Merchant, { registry: client() });
+    await merchantSerde.prepareWrite(merchants);
+    await produce(merchants, [
+      { key: 'm1', value: merchantSerde.serialize(merchants, { name: 'Bakery', risk: 1 }) },
+      { key: 'm2', value: merchantSerde.serialize(merchants, { name: 'Casino', risk: 9 }) },
+    ]);
+    await produce(payments, [
+      { key: 'card-1', value: Buffer.from('m1') },
+      { key: 'card-2', value: Buffer.from('m2') },
+      { key: 'card-3', value: Buffer.from('m1') },
+    ]);
+    const builder = new StreamsBuilder();
+    const table = builder.globalTable(
+      merchants,
+      Consumed.with(Serdes.String(), AvroSerdes.value(Merchant, { registry: client() })),
+    );
+    builder
+      .stream(payments, Consumed.with(Serdes.String(), Serdes.String()))
+      .join(
+        table,
+        (_card, merchantId) => merchantId,
+        (merchantId, merchant) => `${merchantId}:${merchant.name}:${merchant.risk}`,
+      )
+      .to(output, Produced.with(Serdes.String(), Serdes.String()));
+    const streams = new KafkaStreams(builder.build(), {
+      'application.id': `avro-global-${randomUUID().slice(0, 8)}`,
+      'bootstrap.servers': servers,
+      'processing.guarantee': 'at_least_once',
+      'commit.interval.ms': 200,
+      'state.dir': join(tmpdir(), `avro-${randomUUID()}`),
+    });
+    await streams.start();
+    try {
+      let read: Awaited<ReturnType<typeof readTopic>> = [];
+      await eventually(
+        async () => {
+          read = await readTopic(servers, output, { isolation: 'read_uncommitted' });
+          return read.length >= 3;
+        },
+        60_000,
+        () => `${read.length} of 3 records on ${output}`,
+      );
+      expect(read.map((r) => `${r.key} ${r.value}`).sort()).toEqual([
+        'card-1 m1:Bakery:1',
+        'card-2 m2:Casino:9',
+        'card-3 m1:Bakery:1',
+      ]);
+    } finally {
+      await streams.close();
+    }
+  });
 });

@@ -26,10 +26,17 @@ export class SerdePreparer {
   private writesReady: boolean;
   private readonly idle: boolean;
 
-  /** `resolveTopic` maps a topology topic to its real name (internal topics get the application prefix). */
-  constructor(topology: Topology, resolveTopic: (topic: string) => string) {
+  /**
+   * `resolveTopic` maps a topology topic to its real name (internal topics get the application prefix).
+   * `globalOnly`: only the global stores' sources (for the global stream thread, which writes nothing).
+   */
+  constructor(
+    topology: Topology,
+    resolveTopic: (topic: string) => string,
+    options: { globalOnly?: boolean } = {},
+  ) {
     const allSources: SourceNode[] = topology.globalStores.map((g) => g.source);
-    for (const subtopology of topology.subtopologies) {
+    for (const subtopology of options.globalOnly ? [] : topology.subtopologies) {
       for (const node of subtopology.nodes.values()) {
         if (node.kind === 'source') allSources.push(node);
         else if (node.kind === 'sink' && typeof node.topic === 'string') {

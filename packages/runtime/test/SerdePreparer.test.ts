@@ -58,4 +58,22 @@ describe('SerdePreparer', () => {
     expect(preparer.prepare([record('zzz')])).toBeUndefined();
     expect(log).toEqual(['write out value 0', 'write other key 0']);
   });
+
+  it('globalOnly asks only the global stores’ sources (the global stream thread writes nothing)', async () => {
+    const log: string[] = [];
+    const builder = new StreamsBuilder();
+    builder.globalTable('merchants', Consumed.with(Serdes.String(), preparingSerde(log)));
+    builder
+      .stream('a', Consumed.with(Serdes.String(), preparingSerde(log)))
+      .to('out', Produced.with(Serdes.String(), preparingSerde(log)));
+    const topology = builder.build();
+    await new SerdePreparer(topology, (t) => t, { globalOnly: true }).prepare([
+      record('a'),
+      record('merchants'),
+    ]);
+    expect(log).toEqual(['read merchants value 1']);
+    log.length = 0;
+    await new SerdePreparer(topology, (t) => t).prepare([record('merchants')]);
+    expect(log).toEqual(['write out value 0', 'read merchants value 1']);
+  });
 });

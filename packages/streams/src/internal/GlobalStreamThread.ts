@@ -1,7 +1,7 @@
 import { SystemClock } from '@tributary/core';
 import type { Topology } from '@tributary/dsl';
 import type { ConsumerClient, KafkaClientSupplier } from '@tributary/kafka';
-import { GlobalStateUpdateTask } from '@tributary/runtime';
+import { GlobalStateUpdateTask, SerdePreparer } from '@tributary/runtime';
 import type { StateStore } from '@tributary/state';
 import type { StreamsConfig } from '../StreamsConfig.js';
 
@@ -11,6 +11,8 @@ import type { StreamsConfig } from '../StreamsConfig.js';
  */
 export class GlobalStreamThread {
   private readonly task: GlobalStateUpdateTask;
+  /** The global sources' serde `prepare` hooks, awaited per poll batch (e.g. Avro schema ids). */
+  private readonly serdes: SerdePreparer;
   private consumer: ConsumerClient | undefined;
   private running = false;
   private loop: Promise<void> | undefined;
@@ -21,6 +23,9 @@ export class GlobalStreamThread {
     private readonly onError: (error: unknown) => void,
     private readonly supplier: KafkaClientSupplier,
   ) {
+    this.serdes = new SerdePreparer(topology, (t) => topology.resolveTopic(config.applicationId, t), {
+      globalOnly: true,
+    });
     this.task = new GlobalStateUpdateTask({
       applicationId: config.applicationId,
       topology,
@@ -49,7 +54,9 @@ export class GlobalStreamThread {
     consumer.assign(partitions.map((tp) => ({ ...tp, offset: -2 })));
     let pending = partitions.filter((tp) => (ends.get(`${tp.topic}-${tp.partition}`) ?? 0) > 0);
     while (pending.length > 0) {
-      for (const record of await consumer.poll(5_000, 200)) this.task.update(record);
+      const records = await consumer.poll(5_000, 200);
+      if (records.length > 0) await this.serdes.prepare(records);
+      for (const record of records) this.task.update(record);
       const positions = new Map(
         consumer.position(pending).map((p) => [`${p.topic}-${p.partition}`, p.offset]),
       );
@@ -71,6 +78,7 @@ export class GlobalStreamThread {
   private async follow(): Promise<void> {
     while (this.running) {
       const records = await this.consumer!.poll(1_000, this.config.pollMs);
+      if (records.length > 0) await this.serdes.prepare(records);
       for (const record of records) this.task.update(record);
       if (records.length > 0) this.task.flushState();
     }
