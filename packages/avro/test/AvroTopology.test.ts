@@ -133,4 +133,47 @@ describe('Avro serdes in a topology (test driver)', () => {
       driver.close();
     }
   });
+
+  it('re-groups a table of Avro values (Avro in its store, its changelog and the repartition topic)', async () => {
+    const registry = new InMemorySchemaRegistry();
+    const app = registry.client();
+    const payment = () => AvroSerdes.value(PaymentV2, { registry: app });
+    const builder = new StreamsBuilder();
+    builder
+      .table('cards', Consumed.with(S, payment()))
+      .groupBy((card, p) => ({ key: p.country, value: p }), Grouped.with(S, payment()))
+      .aggregate(
+        () => 0,
+        (_country, p, total) => total + p.cents,
+        (_country, p, total) => total - p.cents,
+        Materialized.as<string, number>('totals').withValueSerde(Serdes.Int64()),
+      )
+      .toStream()
+      .to('totals', Produced.with(S, Serdes.Int64()));
+    const driver = new TopologyTestDriver(builder.build());
+    try {
+      const input = driver.createInputTopic(
+        'cards',
+        S,
+        AvroSerdes.value(PaymentV2, { registry: registry.client() }),
+      );
+      await input.pipeRecordListAsync([
+        { key: 'c1', value: { card: 'c1', cents: 100, country: 'NL' }, timestamp: 1 },
+        { key: 'c2', value: { card: 'c2', cents: 50, country: 'NL' }, timestamp: 2 },
+        { key: 'c1', value: { card: 'c1', cents: 30, country: 'BE' }, timestamp: 3 },
+      ]);
+      expect(driver.createOutputTopic('totals', S, Serdes.Int64()).readKeyValuesToList()).toEqual([
+        { key: 'NL', value: 100 },
+        { key: 'NL', value: 150 },
+        { key: 'NL', value: 50 },
+        { key: 'BE', value: 30 },
+      ]);
+      // The source table's store writes Avro to its changelog subject, registered before the batch.
+      expect(
+        registry.version('test-driver-app-cards-STATE-STORE-0000000000-changelog-value', 1).version,
+      ).toBe(1);
+    } finally {
+      driver.close();
+    }
+  });
 });

@@ -16,7 +16,8 @@ function preparable(serde: Serde<unknown>): boolean {
 /**
  * Awaits the topology's serdes' `prepare` hooks once per batch, so that deserialize and serialize stay
  * synchronous (e.g. Avro serdes fetch unknown schema ids here): the sources' serdes for the topics of the
- * batch (`read`), and the sinks' serdes for their fixed topics (`write`, until every one is ready). For a
+ * batch (`read`), and the sinks' and stores' serdes for their fixed and changelog topics (`write`, until every
+ * one is ready). For a
  * topology without such serdes, or once everything is known, `prepare` returns undefined: no Promise.
  */
 export class SerdePreparer {
@@ -45,6 +46,16 @@ export class SerdePreparer {
           if (preparable(node.valueSerde)) this.writes.push({ topic, isKey: false, serde: node.valueSerde });
         }
       }
+    }
+    // Stores: their serdes write to the changelog topic (or, unlogged, to the store's name).
+    for (const [name, builder] of options.globalOnly ? [] : topology.storeBuilders) {
+      const changelog = topology.changelogTopic(name);
+      const topic = changelog === undefined ? name : resolveTopic(changelog);
+      const { keySerde, valueSerde } = builder as { keySerde?: Serde<unknown>; valueSerde?: Serde<unknown> };
+      if (keySerde !== undefined && preparable(keySerde))
+        this.writes.push({ topic, isKey: true, serde: keySerde });
+      if (valueSerde !== undefined && preparable(valueSerde))
+        this.writes.push({ topic, isKey: false, serde: valueSerde });
     }
     for (const source of allSources) {
       if (!preparable(source.keySerde) && !preparable(source.valueSerde)) continue;

@@ -1,4 +1,9 @@
-import { type Serde, SerializationError } from '@tributary/core';
+import {
+  type Serde,
+  type SerdePrepareRequest,
+  SerializationError,
+  type SerializedRecord,
+} from '@tributary/core';
 import type { Change } from './Change.js';
 
 /**
@@ -8,6 +13,8 @@ import type { Change } from './Change.js';
 export function changeSerde<V>(inner: Serde<V>): Serde<Change<V>> {
   return {
     name: `Change<${inner.name}>`,
+    // The inner serde's prepare hook (e.g. Avro schema ids) sees the old and new values' own bytes.
+    prepare: inner.prepare === undefined ? undefined : (request) => prepareInner(inner, request),
     serialize(topic, data) {
       const next = data.newValue === null ? null : inner.serialize(topic, data.newValue);
       const old = data.oldValue === null ? null : inner.serialize(topic, data.oldValue);
@@ -33,4 +40,18 @@ export function changeSerde<V>(inner: Serde<V>): Serde<Change<V>> {
       };
     },
   };
+}
+
+function prepareInner<V>(inner: Serde<V>, request: SerdePrepareRequest): Promise<void> | undefined {
+  if (request.mode === 'write') return inner.prepare!(request);
+  const values: SerializedRecord[] = [];
+  for (const record of request.records) {
+    const data = request.isKey ? record.key : record.value;
+    if (record.topic !== request.topic || data === null || data.length < 5) continue;
+    const flags = data.readUInt8(0);
+    const newLength = data.readInt32BE(1);
+    if (flags & 1) values.push({ topic: record.topic, key: null, value: data.subarray(5, 5 + newLength) });
+    if (flags & 2) values.push({ topic: record.topic, key: null, value: data.subarray(5 + newLength) });
+  }
+  return values.length === 0 ? undefined : inner.prepare!({ ...request, isKey: false, records: values });
 }

@@ -18,6 +18,11 @@ export class TimestampedKeyValueStoreBuilder<K, V> implements StoreBuilder<Times
     return this.inner.keySerde;
   }
 
+  /** The value serde of the wrapped builder (`valueAndTimestampSerde(inner)`; its prepare hook is forwarded). */
+  get valueSerde() {
+    return this.inner.valueSerde;
+  }
+
   get logConfig(): LogConfig {
     return this.inner.logConfig;
   }

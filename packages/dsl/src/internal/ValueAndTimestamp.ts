@@ -20,6 +20,23 @@ export function valueAndTimestampSerde<V>(inner: Serde<V>): Serde<ValueAndTimest
   const int64 = (inner as Serde<unknown>) === INT64;
   return {
     name: `ValueAndTimestamp<${inner.name}>`,
+    // The inner serde's prepare hook (e.g. Avro schema ids) sees the values' own bytes, after the timestamp.
+    prepare:
+      inner.prepare === undefined
+        ? undefined
+        : (request) =>
+            request.mode === 'write'
+              ? inner.prepare!(request)
+              : inner.prepare!({
+                  ...request,
+                  isKey: false,
+                  records: request.records.flatMap((r) => {
+                    const data = request.isKey ? r.key : r.value;
+                    return r.topic === request.topic && data !== null && data.length > 8
+                      ? [{ topic: r.topic, key: null, value: data.subarray(8) }]
+                      : [];
+                  }),
+                }),
     serialize(topic, data) {
       if (int64 && Number.isSafeInteger(data.value)) {
         const out = Buffer.allocUnsafe(16);
