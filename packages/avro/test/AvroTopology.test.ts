@@ -141,7 +141,7 @@ describe('Avro serdes in a topology (test driver)', () => {
     const builder = new StreamsBuilder();
     builder
       .table('cards', Consumed.with(S, payment()))
-      .groupBy((card, p) => ({ key: p.country, value: p }), Grouped.with(S, payment()))
+      .groupBy((_card, p) => ({ key: p.country, value: p }), Grouped.with(S, payment()))
       .aggregate(
         () => 0,
         (_country, p, total) => total + p.cents,
