@@ -1,6 +1,11 @@
 import { StreamsError, TaskMigratedError, type TopicPartition } from '@tributary/core';
 import type { Topology } from '@tributary/dsl';
-import { type ConsumerClient, DefaultKafkaClientSupplier, type KafkaClientSupplier } from '@tributary/kafka';
+import {
+  type ConsumerClient,
+  DefaultKafkaClientSupplier,
+  KafkaClientError,
+  type KafkaClientSupplier,
+} from '@tributary/kafka';
 import { DefaultRecordCollector, SerdePreparer } from '@tributary/runtime';
 import type { StateStore } from '@tributary/state';
 import type { StateRestoreListener } from '../StateRestoreListener.js';
@@ -391,11 +396,24 @@ export class StreamThread implements StreamThreadHandle {
   private async seekToCommitted(partitions: readonly TopicPartition[]): Promise<void> {
     if (partitions.length === 0) return;
     for (const c of await this.consumer!.committed(partitions)) {
-      await this.consumer!.seek({
-        topic: c.topic,
-        partition: c.partition,
-        offset: c.offset >= 0 ? c.offset : -2,
-      });
+      try {
+        await this.consumer!.seek({
+          topic: c.topic,
+          partition: c.partition,
+          offset: c.offset >= 0 ? c.offset : -2,
+        });
+      } catch (error) {
+        if (isUnreachable(error)) throw error;
+        // Typically the consumer lost the partition meanwhile (max.poll.interval.ms passed while the cluster was
+        // away). Reading on from its old position would skip records: treat the tasks as moved; the group's next
+        // assignment starts them from the committed offsets.
+        throw new KafkaClientError(
+          `${this.name}: seeking ${c.topic}-${c.partition} to its committed offset ${c.offset} failed ` +
+            `(${(error as Error).message}); its task is treated as moved and rejoins`,
+          { code: undefined, fatal: false, retriable: false, txnRequiresAbort: false, migrated: true },
+          { cause: error },
+        );
+      }
     }
   }
 
