@@ -20,6 +20,8 @@ const USAGE = `usage: scripts/demo.sh [options]
   --seed N            the generator's seed: the same seed plants the same fraud (default 42)
   --transactions N    about this many transactions (default 20000)
   --rate N            transactions per second (default 1000)
+  --duration S        send for about S seconds: sets --transactions to rate x S
+  --fraud-share F     planted fraud patterns per transaction, spread over the five rules (default 0.003)
   --bootstrap H:P     use this Kafka instead of starting one (topics get a fresh prefix per run)
   --schema-registry U with --bootstrap: transactions in Avro with this schema registry (else JSON)
   --json              transactions as JSON, no schema registry (default: Avro, with a local registry)
@@ -31,6 +33,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     transactions: { type: 'string', default: '20000' },
     rate: { type: 'string', default: '1000' },
+    duration: { type: 'string' },
+    'fraud-share': { type: 'string', default: '0.003' },
     bootstrap: { type: 'string' },
     'schema-registry': { type: 'string' },
     json: { type: 'boolean' },
@@ -57,7 +61,15 @@ const number = (name: string, value: string): number => {
 const instances = number('instances', values.instances);
 const seed = number('seed', values.seed);
 const rate = number('rate', values.rate);
-const transactions = number('transactions', values.transactions);
+const transactions =
+  values.duration === undefined
+    ? number('transactions', values.transactions)
+    : rate * number('duration', values.duration);
+const fraudShare = Number(values['fraud-share']);
+if (!(fraudShare > 0 && fraudShare < 0.2)) {
+  console.error(`--fraud-share must be a number between 0 and 0.2, not '${values['fraud-share']}'\n${USAGE}`);
+  process.exit(2);
+}
 
 const status = new StatusLine();
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -85,7 +97,7 @@ function printAlert(alert: Alert): void {
 console.log(
   `Tributary fraud detection demo: card transactions → five fraud rules → fraud-alerts, exactly once, RocksDB state\n`,
 );
-const scenario = generateScenario({ seed, transactions });
+const scenario = generateScenario({ seed, transactions, fraudShare });
 console.log(
   `  generator: seed ${seed}, ${fmt(scenario.transactions.length)} transactions of ${fmt(new Set(scenario.transactions.map((t) => t.card)).size)} cards at ${fmt(rate)}/s, ` +
     `${scenario.planted.length} planted fraud patterns, ${scenario.decoys.length} genuine large purchases, ${scenario.malformed.length} malformed records`,
