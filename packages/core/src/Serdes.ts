@@ -1,5 +1,6 @@
 import { BigEndianTimestamp } from './BigEndianTimestamp.js';
 import { encodeUtf8 } from './internal/encodeUtf8.js';
+import { forwardPrepare } from './internal/forwardPrepare.js';
 import type { Serde } from './Serde.js';
 import { SerializationError } from './SerializationError.js';
 import type { Windowed } from './Windowed.js';
@@ -163,6 +164,7 @@ function innerKeyOf<K>(inner: Serde<K>, topic: string, data: Buffer, keyLength: 
 function timeWindowed<K>(inner: Serde<K>, windowSizeMs: number): Serde<Windowed<K>> {
   return {
     name: `TimeWindowed<${inner.name}>`,
+    prepare: forwardPrepare(inner as Serde<unknown>, 8),
     serialize(topic, data) {
       const out = innerKeyWithRoom(inner, topic, data.key, 8);
       BigEndianTimestamp.write(out, out.length - 8, data.window.start);
@@ -187,6 +189,7 @@ function timeWindowed<K>(inner: Serde<K>, windowSizeMs: number): Serde<Windowed<
 function sessionWindowed<K>(inner: Serde<K>): Serde<Windowed<K>> {
   return {
     name: `SessionWindowed<${inner.name}>`,
+    prepare: forwardPrepare(inner as Serde<unknown>, 16),
     serialize(topic, data) {
       const out = innerKeyWithRoom(inner, topic, data.key, 16);
       const keyLength = out.length - 16;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Serdes, SerializationError } from '../src/index.js';
+import { type SerdePrepareRequest, Serdes, SerializationError } from '../src/index.js';
 
 /** The layouts as they were written with BigInt and an intermediate key Buffer (the reference). */
 function timeWindowedReference(key: Buffer, start: number): Buffer {
@@ -138,5 +138,33 @@ describe('Serdes.SessionWindowed', () => {
     expect(() => serde.deserialize('t', Buffer.alloc(15))).toThrow(
       "SessionWindowed serde on topic 't' got 15 bytes; needs at least 16",
     );
+  });
+
+  it('windowed serdes forward the inner serde’s prepare hook, reads cut to the inner key', async () => {
+    expect(Serdes.TimeWindowed(Serdes.String(), 10).prepare).toBeUndefined();
+    const seen: string[] = [];
+    const inner = {
+      ...Serdes.String(),
+      prepare(request: SerdePrepareRequest) {
+        seen.push(
+          `${request.mode} ${request.records.map((r) => String(request.isKey ? r.key : r.value)).join(',')}`,
+        );
+        return Promise.resolve();
+      },
+    };
+    for (const [serde, window] of [
+      [Serdes.TimeWindowed(inner, 10), { start: 5, end: 15 }],
+      [Serdes.SessionWindowed(inner), { start: 5, end: 9 }],
+    ] as const) {
+      const key = serde.serialize('t', { key: 'card', window });
+      await serde.prepare!({ mode: 'write', topic: 't', isKey: true, records: [] });
+      await serde.prepare!({
+        mode: 'read',
+        topic: 't',
+        isKey: true,
+        records: [{ topic: 't', key, value: null }],
+      });
+    }
+    expect(seen).toEqual(['write ', 'read card', 'write ', 'read card']);
   });
 });
