@@ -133,6 +133,9 @@ export class KStreamKStreamJoin<K, VThis, VOther, VR> implements Processor<K, VT
         if (tracker.minTime + lookBack + graceMs >= tracker.streamTime) {
           if (waitingKey.leftSide) leftOpen = true;
           else rightOpen = true;
+          // Kafka's store hands out the values of one key one at a time: its next value, same timestamp, stops
+          // the scan when both sides are now open, leaving minTime at this timestamp.
+          if (leftOpen && rightOpen && r.value.value.length > 1) break;
           continue;
         }
         for (const waiting of r.value.value) {
