@@ -16,7 +16,7 @@ import {
   type StateStore,
   type WindowStore,
 } from '@tributary/state';
-import { BehaviorSubject, type Observable } from 'rxjs';
+import { BehaviorSubject, Observable } from 'rxjs';
 import { GlobalStreamThread } from './internal/GlobalStreamThread.js';
 import { InstanceDirectory } from './internal/InstanceDirectory.js';
 import {
@@ -43,6 +43,7 @@ import type { StandbyUpdateListener } from './StandbyUpdateListener.js';
 import type { StateRestoreListener } from './StateRestoreListener.js';
 import { StreamsConfig, type StreamsConfigInput } from './StreamsConfig.js';
 import type { HostInfo, KeyQueryMetadata, StreamsMetadata } from './StreamsMetadata.js';
+import type { PartitionLag, StreamsMetrics, TaskMetricsSnapshot } from './StreamsMetrics.js';
 import type { TopologyModule } from './TopologyModule.js';
 
 // Stream-thread processes always run the built script; from sources (tests) that is the sibling dist/ folder.
@@ -184,6 +185,89 @@ export class KafkaStreams {
     if (this.state !== 'CREATED')
       throw new IllegalStateError('set the state restore listener before start()');
     this.restoreListener = listener;
+  }
+
+  /**
+   * The instance's counters now: per thread and task (records processed, dropped, skipped by the exception
+   * handlers, punctuations, enforced processing) and totals. Rates and lag come with `metrics$`. Tasks of stream
+   * threads that run as processes are not included.
+   */
+  metrics(): StreamsMetrics {
+    return this.metricsSnapshot(new Map(), 0, [], Date.now());
+  }
+
+  /** `metricsEvery(1000)`: a snapshot every second, with rates and consumer lag. */
+  get metrics$(): Observable<StreamsMetrics> {
+    return this.metricsEvery(1_000);
+  }
+
+  /**
+   * A metrics snapshot every `intervalMs`, with each task's processing rate over the interval and the lag of
+   * every input partition (end offset minus position, asked of the broker once per interval) — off the hot path:
+   * tasks only count; this reads the counters on a timer.
+   */
+  metricsEvery(intervalMs: number): Observable<StreamsMetrics> {
+    return new Observable<StreamsMetrics>((subscriber) => {
+      let previous = new Map<string, number>();
+      let previousAt = Date.now();
+      let busy = false;
+      const timer = setInterval(() => {
+        if (busy) return;
+        busy = true;
+        Promise.all(this.threads.map((t) => t.consumerLag?.() ?? Promise.resolve([])))
+          .then((lags) => {
+            const now = Date.now();
+            const snapshot = this.metricsSnapshot(previous, now - previousAt, lags, now);
+            previous = new Map(
+              snapshot.threads.flatMap((t) =>
+                t.tasks.map((task) => [task.taskId, task.processedTotal] as const),
+              ),
+            );
+            previousAt = now;
+            subscriber.next(snapshot);
+          })
+          .catch((error) => this.config.logger.warn({ error }, 'collecting metrics failed'))
+          .finally(() => {
+            busy = false;
+          });
+      }, intervalMs);
+      return () => clearInterval(timer);
+    });
+  }
+
+  private metricsSnapshot(
+    previous: ReadonlyMap<string, number>,
+    elapsedMs: number,
+    lags: readonly (readonly PartitionLag[])[],
+    at: number,
+  ): StreamsMetrics {
+    const rate = (now: number, before: number | undefined) =>
+      elapsedMs > 0 && before !== undefined ? ((now - before) * 1000) / elapsedMs : 0;
+    const threads = this.threads.map((thread, i) => {
+      const tasks: TaskMetricsSnapshot[] = (thread.taskMetrics?.() ?? []).map(({ taskId, metrics }) => ({
+        taskId,
+        ...metrics,
+        processRate: rate(metrics.processedTotal, previous.get(taskId)),
+      }));
+      return {
+        name: thread.name,
+        state: thread.state,
+        commitTotal: thread.commitCount,
+        tasks,
+        lag: lags[i] ?? [],
+      };
+    });
+    const tasks = threads.flatMap((t) => t.tasks);
+    return {
+      at,
+      application: this.config.applicationId,
+      state: this.state,
+      threads,
+      processedTotal: tasks.reduce((n, t) => n + t.processedTotal, 0),
+      droppedRecordsTotal: tasks.reduce((n, t) => n + t.droppedRecordsTotal, 0),
+      processRate: tasks.reduce((n, t) => n + t.processRate, 0),
+      standbyTasks: this.standbys?.taskIds() ?? [],
+    };
   }
 
   /** Listens to the standby replicas of this instance (`num.standby.replicas`). Set it before start(). */

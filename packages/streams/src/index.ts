@@ -46,4 +46,10 @@ export type { StandbyUpdateListener } from './StandbyUpdateListener.js';
 export type { StateRestoreListener } from './StateRestoreListener.js';
 export { type ProcessingGuarantee, StreamsConfig, type StreamsConfigInput } from './StreamsConfig.js';
 export type { HostInfo, KeyQueryMetadata, StreamsMetadata } from './StreamsMetadata.js';
+export type {
+  PartitionLag,
+  StreamsMetrics,
+  TaskMetricsSnapshot,
+  ThreadMetricsSnapshot,
+} from './StreamsMetrics.js';
 export type { TopologyModule } from './TopologyModule.js';

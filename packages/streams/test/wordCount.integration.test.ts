@@ -10,7 +10,9 @@ import {
   Produced,
   Serdes,
   StreamsBuilder,
+  type StreamsMetrics,
 } from '@tributary/streams';
+import { first, firstValueFrom } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import {
   bootstrap,
@@ -83,6 +85,36 @@ async function runWordCount(guarantee: 'at_least_once' | 'exactly_once_v2'): Pro
     expect(counts.get('nowhere')).toBeNull();
     expect([...counts.range('kafka', 'ocean')].map((e) => e.key)).toEqual(['kafka', 'lake', 'ocean']);
     expect(() => streams.keyValueStore('nope').get('x')).toThrow("The topology has no store 'nope'");
+
+    // Metrics: every line went through sub-topology 0 once and every word through sub-topology 1 once; the
+    // consumer has no lag left; nothing was dropped.
+    const words = [...expected.values()].reduce((a, b) => a + b, 0);
+    const processedBy = (m: StreamsMetrics, sub: string) =>
+      m.threads
+        .flatMap((t) => t.tasks)
+        .filter((t) => t.taskId.startsWith(`${sub}_`))
+        .reduce((n, t) => n + t.processedTotal, 0);
+    const now = streams.metrics();
+    expect([processedBy(now, '0'), processedBy(now, '1')]).toEqual([data.length, words]);
+    expect(now.processedTotal).toBe(data.length + words);
+    expect(now.droppedRecordsTotal).toBe(0);
+    expect(now.threads.flatMap((t) => t.tasks.map((task) => task.taskId)).sort()).toEqual([
+      '0_0',
+      '0_1',
+      '0_2',
+      '0_3',
+      '1_0',
+      '1_1',
+      '1_2',
+      '1_3',
+    ]);
+    const sampled = await firstValueFrom(
+      streams
+        .metricsEvery(100)
+        .pipe(first((m) => m.threads[0]!.lag.length === 8 && m.threads[0]!.lag.every((l) => l.lag === 0))),
+    );
+    expect(sampled.processedTotal).toBe(data.length + words);
+    expect(sampled.processRate).toBe(0);
   } finally {
     await streams.close();
   }

@@ -6,10 +6,11 @@ import {
   KafkaClientError,
   type KafkaClientSupplier,
 } from '@tributary/kafka';
-import { DefaultRecordCollector, SerdePreparer } from '@tributary/runtime';
+import { DefaultRecordCollector, SerdePreparer, type TaskMetrics } from '@tributary/runtime';
 import type { StateStore } from '@tributary/state';
 import type { StateRestoreListener } from '../StateRestoreListener.js';
 import type { StreamsConfig } from '../StreamsConfig.js';
+import type { PartitionLag } from '../StreamsMetrics.js';
 import { BrokerOutage, isUnreachable } from './BrokerOutage.js';
 import { CommitProtocol, recoveryFor } from './CommitProtocol.js';
 import type { PartitionCounts } from './InternalTopicManager.js';
@@ -124,6 +125,30 @@ export class StreamThread implements StreamThreadHandle {
   /** Task ids (`subtopology_partition`) this thread owns now. */
   taskIds(): string[] {
     return this.tasks.taskIds();
+  }
+
+  taskMetrics(): { taskId: string; metrics: TaskMetrics }[] {
+    return this.tasks.all().map((task) => ({ taskId: task.taskId.toString(), metrics: task.metrics() }));
+  }
+
+  /** End offset minus position for each input partition of this thread's tasks (-1 where unknown). */
+  async consumerLag(): Promise<PartitionLag[]> {
+    const consumer = this.consumer;
+    if (consumer === undefined || this.state !== 'running') return [];
+    const partitions = this.tasks.all().flatMap((task) => task.inputPartitions());
+    const positions = consumer.position(partitions);
+    return Promise.all(
+      positions.map(async (p) => {
+        try {
+          const { low, high } = await consumer.watermarks(p.topic, p.partition);
+          // No position yet: nothing was fetched, which is no lag only when the partition is empty.
+          const lag = p.offset >= 0 ? Math.max(0, high - p.offset) : high === low ? 0 : -1;
+          return { topic: p.topic, partition: p.partition, lag };
+        } catch {
+          return { topic: p.topic, partition: p.partition, lag: -1 };
+        }
+      }),
+    );
   }
 
   get commitCount(): number {
