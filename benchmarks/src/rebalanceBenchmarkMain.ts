@@ -39,6 +39,10 @@ async function run(servers: string, protocol: 'classic' | 'consumer'): Promise<R
     { name: input, partitions: PARTITIONS, replicationFactor: 1 },
     { name: output, partitions: PARTITIONS, replicationFactor: 1 },
   ]);
+  // Creation returns before every broker's metadata lists the topics: wait until they do.
+  while (!(await admin.listTopics()).includes(output) || !(await admin.listTopics()).includes(input)) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
   admin.close();
 
   const arrivals: number[][] = Array.from({ length: PARTITIONS }, () => []);
