@@ -138,7 +138,8 @@ export class PartitionGroup {
       enforced = true;
       if (this.onEnforcedProcessing !== undefined && !this.reported.has(key)) {
         this.reported.add(key);
-        (newlyEnforced ??= []).push(queue.partition);
+        newlyEnforced ??= [];
+        newlyEnforced.push(queue.partition);
       }
     }
     if (!anyBuffered) return false;
