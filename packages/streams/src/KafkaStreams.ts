@@ -26,6 +26,7 @@ import {
 } from './internal/InteractiveQueryServer.js';
 import { type PartitionCounts, prepareTopics } from './internal/InternalTopicManager.js';
 import { loadTopology } from './internal/loadTopology.js';
+import { metricsSnapshot } from './internal/metricsSnapshot.js';
 import { ProcessStreamThread } from './internal/ProcessStreamThread.js';
 import { processId } from './internal/processId.js';
 import { MAX_REPLACEMENT_BACKOFF_MS, replacementBackoffMs } from './internal/replacementBackoffMs.js';
@@ -43,7 +44,7 @@ import type { StandbyUpdateListener } from './StandbyUpdateListener.js';
 import type { StateRestoreListener } from './StateRestoreListener.js';
 import { StreamsConfig, type StreamsConfigInput } from './StreamsConfig.js';
 import type { HostInfo, KeyQueryMetadata, StreamsMetadata } from './StreamsMetadata.js';
-import type { PartitionLag, StreamsMetrics, TaskMetricsSnapshot } from './StreamsMetrics.js';
+import type { PartitionLag, StreamsMetrics } from './StreamsMetrics.js';
 import type { TopologyModule } from './TopologyModule.js';
 
 // Stream-thread processes always run the built script; from sources (tests) that is the sibling dist/ folder.
@@ -241,33 +242,14 @@ export class KafkaStreams {
     lags: readonly (readonly PartitionLag[])[],
     at: number,
   ): StreamsMetrics {
-    const rate = (now: number, before: number | undefined) =>
-      elapsedMs > 0 && before !== undefined ? ((now - before) * 1000) / elapsedMs : 0;
-    const threads = this.threads.map((thread, i) => {
-      const tasks: TaskMetricsSnapshot[] = (thread.taskMetrics?.() ?? []).map(({ taskId, metrics }) => ({
-        taskId,
-        ...metrics,
-        processRate: rate(metrics.processedTotal, previous.get(taskId)),
-      }));
-      return {
-        name: thread.name,
-        state: thread.state,
-        commitTotal: thread.commitCount,
-        tasks,
-        lag: lags[i] ?? [],
-      };
-    });
-    const tasks = threads.flatMap((t) => t.tasks);
-    return {
+    return metricsSnapshot(
+      { application: this.config.applicationId, state: this.state, threads: this.threads },
+      this.standbys?.taskIds() ?? [],
+      previous,
+      elapsedMs,
+      lags,
       at,
-      application: this.config.applicationId,
-      state: this.state,
-      threads,
-      processedTotal: tasks.reduce((n, t) => n + t.processedTotal, 0),
-      droppedRecordsTotal: tasks.reduce((n, t) => n + t.droppedRecordsTotal, 0),
-      processRate: tasks.reduce((n, t) => n + t.processRate, 0),
-      standbyTasks: this.standbys?.taskIds() ?? [],
-    };
+    );
   }
 
   /** Listens to the standby replicas of this instance (`num.standby.replicas`). Set it before start(). */
